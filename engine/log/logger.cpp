@@ -1,0 +1,65 @@
+#include "engine/log/logger.hpp"
+
+namespace baton {
+
+spdlog::level::level_enum to_spdlog_level(LogLevel level) {
+  switch (level) {
+    case LogLevel::trace: return spdlog::level::trace;
+    case LogLevel::debug: return spdlog::level::debug;
+    case LogLevel::info: return spdlog::level::info;
+    case LogLevel::warn: return spdlog::level::warn;
+    case LogLevel::error: return spdlog::level::err;
+  }
+  return spdlog::level::err;
+}
+
+namespace {
+
+bool needs_quotes(std::string_view value) {
+  if (value.empty()) return true;
+  for (char c : value) {
+    if (c == ' ' || c == '"' || c == '=' || c == '\n' || c == '\t') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Logger Logger::named(std::string_view module) const {
+  std::string name = module_.empty() ? std::string(module) : module_ + "." + std::string(module);
+  return Logger(output_, *clock_, std::move(name));
+}
+
+bool Logger::enabled(LogLevel level) const { return output_->should_log(to_spdlog_level(level)); }
+
+std::string Logger::head(std::string_view message, bool has_pairs) const {
+  std::string line;
+  if (!module_.empty()) line = module_ + ": ";
+  line += message;
+  if (has_pairs) line += ": ";
+  return line;
+}
+
+void Logger::append_value(std::string& line, std::string_view value) {
+  if (!needs_quotes(value)) {
+    line += value;
+    return;
+  }
+  line += '"';
+  for (char c : value) {
+    if (c == '"' || c == '\\') line += '\\';
+    if (c == '\n') {
+      line += "\\n";
+      continue;
+    }
+    line += c;
+  }
+  line += '"';
+}
+
+void Logger::write(LogLevel level, const std::string& line) const {
+  auto stamp = std::chrono::time_point_cast<spdlog::log_clock::duration>(clock_->wall_now());
+  output_->log(stamp, spdlog::source_loc{}, to_spdlog_level(level), spdlog::string_view_t(line));
+}
+
+}  // namespace baton

@@ -1,0 +1,87 @@
+#pragma once
+// The simulator's structured trace: one record per notable event, in the order they happen,
+// and a digest over all of them. Two runs of one scenario with one seed must produce the same
+// digest; the determinism tests compare nothing else.
+//
+// Wake-ups (every coroutine resumption) are always hashed but, being the bulk of a run, kept
+// as records only when TraceOptions::keep_wakes is set.
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace baton::sim {
+
+enum class TraceKind : std::uint8_t {
+  wake,     // a coroutine of a node resumed (timer fired, message or event arrived)
+  fault,    // the simulator did something to a node or the network (crash, pause, skew...)
+  state,    // a node or component changed state (started, leader acquired, fenced...)
+  message,  // a message sent, delivered or dropped between nodes
+  log,      // a log line a node wrote
+  check,    // a checker's finding
+};
+
+const char* to_string(TraceKind kind);
+
+struct TraceRecord {
+  std::int64_t at_ns;  // true virtual time
+  TraceKind kind;
+  std::string node;    // empty for the world itself
+  std::string name;    // what happened: "crash", "acquired", "info"...
+  std::string detail;  // free text: key=value pairs or a log line
+};
+
+struct TraceOptions {
+  // Keep every wake-up as a record (big: one per event); they are hashed either way.
+  bool keep_wakes = false;
+  // Keep records at all; off for swarms that need only the digest.
+  bool keep_records = true;
+};
+
+class Trace {
+ public:
+  explicit Trace(TraceOptions options = {}) : options_(options) {}
+
+  void add(std::int64_t at_ns, TraceKind kind, std::string_view node, std::string_view name,
+           std::string_view detail = {});
+
+  // The fast path for wake-ups: hashed from integers, no strings built unless kept.
+  void add_wake(std::int64_t at_ns, std::uint32_t node_index, std::string_view node_name, std::uint64_t sequence) {
+    ++count_;
+    mix(std::uint64_t(at_ns));
+    mix(node_index);
+    mix(sequence);
+    if (options_.keep_wakes && options_.keep_records) keep_wake(at_ns, node_name, sequence);
+  }
+
+  // FNV-1a (64 bit) over every record's fields, in order.
+  std::uint64_t digest() const { return digest_; }
+  std::string digest_hex() const;
+  std::uint64_t count() const { return count_; }
+  const std::vector<TraceRecord>& records() const { return records_; }
+
+  // One JSON object per line: {"at_ns":..,"kind":..,"node":..,"name":..,"detail":..}.
+  void write_jsonl(std::ostream& out) const;
+
+ private:
+  void mix(std::uint64_t value) {
+    for (int byte = 0; byte < 8; ++byte) mix_byte(std::uint8_t(value >> (8 * byte)));
+  }
+  void mix(std::string_view text) {
+    mix(std::uint64_t(text.size()));
+    for (char c : text) mix_byte(std::uint8_t(c));
+  }
+  void mix_byte(std::uint8_t byte) {
+    digest_ ^= byte;
+    digest_ *= 0x100000001b3ULL;
+  }
+  void keep_wake(std::int64_t at_ns, std::string_view node, std::uint64_t sequence);
+
+  TraceOptions options_;
+  std::uint64_t digest_ = 0xcbf29ce484222325ULL;
+  std::uint64_t count_ = 0;
+  std::vector<TraceRecord> records_;
+};
+
+}  // namespace baton::sim
