@@ -3,7 +3,9 @@
 namespace baton {
 
 Event::~Event() {
-  // Waiters outliving their event would be a bug, except in a crash where everything goes.
+  // Waiters still linked are alive (each unlinks itself when its frame goes first); they must
+  // not unlink from this event later. In a crash, frames die in either order: this keeps both
+  // orders safe.
   for (Awaiter* waiter = first_; waiter != nullptr; waiter = waiter->next_) waiter->linked_ = false;
 }
 

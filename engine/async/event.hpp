@@ -2,8 +2,12 @@
 // Event: a manual-reset flag that coroutines of one Runtime wait on.
 //
 // set() wakes every waiter (each resumes later, from the runtime's loop, in the order they
-// began to wait) and lets new waits pass until reset(). An Event and its waiters belong to one
-// Runtime: processes talk through messages (the network, Consul), never through shared events.
+// began to wait) and lets new waits pass until reset(). Waiters resume on the Event's Runtime:
+// an Event belongs to one process. (Simulated processes talk through messages, never events;
+// the simulator's own components may set a node's events from outside it.)
+//
+// Lifetimes: an Event may die before or after its waiters' frames, in any order, as a crash
+// destroys frames; neither side touches the other once it is gone.
 #include <stop_token>
 
 #include "engine/async/wait.hpp"
@@ -45,9 +49,9 @@ class Event::Awaiter {
   Awaiter(const Awaiter&) = delete;
   Awaiter& operator=(const Awaiter&) = delete;
   ~Awaiter() {
-    // In a crash the Event may already be gone with its frame; the whole node's state is
-    // being dropped, so there is nothing to unlink from.
-    if (linked_ && !wait_.runtime().dying()) event_.unlink(this);
+    // Destroyed while waiting (its frame torn down): the event must forget it. If the event
+    // died first, it already unlinked every waiter.
+    if (linked_) event_.unlink(this);
   }
 
   bool await_ready() noexcept { return event_.set_ || wait_.await_ready(); }

@@ -1,8 +1,12 @@
 #pragma once
 // Task<T>: the engine's coroutine type.
 //
-// Lazy: a Task starts when it is awaited (or handed to a Scope), and its caller resumes by
-// symmetric transfer when it ends, so chains of tasks cost no stack. A Task owns its frame:
+// Lazy: a Task starts when it is awaited (or handed to a Scope). A task that ends without
+// suspending lets its caller carry on without suspending either, so a loop of such awaits
+// costs no stack; one that suspended resumes its caller when it ends, so the stack grows with
+// the depth of nesting only. (Symmetric transfer would do the same only where the compiler
+// makes it a tail call, which GCC does not promise at -O0 or under AddressSanitizer; a test
+// runs a million synchronous awaits to hold this.) A Task owns its frame:
 // destroying a Task that is suspended destroys its frame and, through the locals in it, every
 // frame it awaits, without resuming any of them. That is how a simulated crash takes a
 // process's work with it (see ports/runtime.hpp, Runtime::dying()).
@@ -35,13 +39,20 @@ class PromiseBase {
 
   struct FinalAwaiter {
     bool await_ready() noexcept { return false; }
+    // After the continuation resumes or on_done runs, the frame may already be destroyed by
+    // its owner: nothing may be touched after those calls.
     template <class Promise>
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
+    void await_suspend(std::coroutine_handle<Promise> self) noexcept {
       PromiseBase& promise = self.promise();
-      if (promise.continuation_) return promise.continuation_;
-      // A root task: its owner may destroy this frame inside on_done; touch nothing after.
+      if (promise.continuation_) {
+        if (promise.starting_inline_) {
+          promise.finished_inline_ = true;  // back to the awaiter's start(), which carries on
+          return;
+        }
+        promise.continuation_.resume();
+        return;
+      }
       if (promise.root_.on_done) promise.root_.on_done(promise.root_.context);
-      return std::noop_coroutine();
     }
     void await_resume() noexcept {}
   };
@@ -49,7 +60,15 @@ class PromiseBase {
 
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 
-  void set_continuation(std::coroutine_handle<> continuation) { continuation_ = continuation; }
+  // Runs the task from its caller's await_suspend until it first suspends or ends; true if
+  // it ended, so the caller need not suspend.
+  bool start_inline(std::coroutine_handle<> self, std::coroutine_handle<> caller) {
+    continuation_ = caller;
+    starting_inline_ = true;
+    self.resume();
+    starting_inline_ = false;
+    return finished_inline_;
+  }
   void set_root_completion(RootCompletion completion) { root_ = completion; }
   std::exception_ptr exception() const { return exception_; }
 
@@ -60,6 +79,8 @@ class PromiseBase {
 
  private:
   std::coroutine_handle<> continuation_;
+  bool starting_inline_ = false;
+  bool finished_inline_ = false;
   RootCompletion root_;
   std::exception_ptr exception_;
 };
@@ -120,9 +141,8 @@ class [[nodiscard]] Task {
     struct Awaiter {
       Handle handle;
       bool await_ready() noexcept { return !handle || handle.done(); }
-      std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept {
-        handle.promise().set_continuation(caller);
-        return handle;
+      bool await_suspend(std::coroutine_handle<> caller) noexcept {
+        return !handle.promise().start_inline(handle, caller);
       }
       T await_resume() { return handle.promise().take_result(); }
     };

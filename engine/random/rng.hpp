@@ -45,7 +45,7 @@ class Rng {
 
   // A new independent stream, for handing one to each child (node, component) so that adding
   // draws in one place does not shift every other place's numbers.
-  Rng fork(std::uint64_t stream) { return Rng(next_u64() ^ splitmix64(stream)); }
+  Rng derive(std::uint64_t stream) { return Rng(next_u64() ^ splitmix64(stream)); }
 
   static std::uint64_t splitmix64(std::uint64_t& x) {
     std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
