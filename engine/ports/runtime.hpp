@@ -48,7 +48,7 @@ class Runtime {
   virtual Rng& rng() = 0;
 
   // True while the process is being torn down by a crash: coroutine frames are being destroyed
-  // without resuming, and destructors must not call out (see async/README in engine).
+  // without resuming, and destructors must not call out (see engine/README.md).
   virtual bool dying() const = 0;
 
   // An exception escaped a spawned task: a bug, never an expected error. Production stops the

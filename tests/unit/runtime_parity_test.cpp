@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,35 @@ TEST(RuntimeParity, AsioRuntimeRethrowsABugFromASpawnedTask) {
   AsioRuntime runtime;
   runtime.scope().spawn(throw_soon(runtime));
   EXPECT_THROW(runtime.run(), std::runtime_error);
+}
+
+Task<void> raise_after_a_tick(Runtime& runtime, int signal_number) {
+  co_await yield_now(runtime);
+  std::raise(signal_number);
+}
+
+Task<void> record_signals(AsioRuntime& runtime, int count, std::stop_token stop, std::vector<std::string>& log) {
+  for (int i = 0; i < count; ++i) {
+    const std::optional<int> received = co_await runtime.next_signal(stop);
+    log.push_back(received ? "signal " + std::to_string(*received) : "stopped");
+  }
+}
+
+TEST(AsioRuntime, DeliversWatchedSignalsAndStopsWaitingOnRequest) {
+  AsioRuntime runtime;
+  runtime.watch_signals({SIGUSR1, SIGUSR2});
+  std::vector<std::string> log;
+  std::stop_source stop;
+  runtime.scope().spawn(record_signals(runtime, 3, stop.get_token(), log));
+  runtime.scope().spawn(raise_after_a_tick(runtime, SIGUSR2));
+  runtime.scope().spawn([](Runtime& rt, std::stop_source& source) -> Task<void> {
+    co_await sleep_for(rt, 4 * kStep);
+    std::raise(SIGUSR1);
+    co_await sleep_for(rt, 4 * kStep);
+    source.request_stop();
+  }(runtime, stop));
+  runtime.run();
+  EXPECT_EQ(log, (std::vector<std::string>{"signal " + std::to_string(SIGUSR2), "signal " + std::to_string(SIGUSR1), "stopped"}));
 }
 
 }  // namespace
