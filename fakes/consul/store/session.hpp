@@ -20,7 +20,8 @@ struct Session {
   std::vector<std::string> service_checks;
   Duration lock_delay{};
   SessionBehavior behavior = SessionBehavior::release;
-  Duration ttl{};  // zero: no TTL
+  Duration ttl{};        // zero: no TTL
+  std::string ttl_text;  // the TTL as the client wrote it ("15s"), which Consul shows back
   std::uint64_t create_index = 0;
   std::uint64_t modify_index = 0;
 };
