@@ -277,9 +277,10 @@ TEST_F(Store, Semantics2_TxnAppliesAllOrNothingWithConsulsErrorTexts) {
   });
   ASSERT_TRUE(fenced_write.committed());
   ASSERT_EQ(fenced_write.results.size(), 4u);
-  EXPECT_EQ(fenced_write.results[1].value, "") << "non-get results carry no value";
-  EXPECT_EQ(fenced_write.results[2].value, "new");
-  EXPECT_EQ(fenced_write.results[3].key, "absent");
+  EXPECT_FALSE(fenced_write.results[1].with_value) << "non-get results carry no value";
+  EXPECT_EQ(fenced_write.results[2].entry.value, "new");
+  EXPECT_TRUE(fenced_write.results[2].with_value);
+  EXPECT_EQ(fenced_write.results[3].entry.key, "absent");
   EXPECT_EQ(store.kv_get("state")->modify_index, index);
 }
 

@@ -150,7 +150,7 @@ class StateStore {
     std::map<std::string, HealthCheck, std::less<>> checks;         // by check id
   };
 
-  std::optional<std::string> txn_apply_one(std::uint64_t index, const TxnOp& op, std::vector<KvEntry>& results);
+  std::optional<std::string> txn_apply_one(std::uint64_t index, const TxnOp& op, std::vector<TxnResult>& results);
   void kv_write(std::uint64_t index, KvEntry entry, bool take_session);
   void kv_erase(std::uint64_t index, std::string_view key);
   void invalidate_session(std::uint64_t index, const std::string& id, MonoTime now);

@@ -34,10 +34,12 @@ std::string quoted(std::string_view text) {
   return out + "\"";
 }
 
-KvEntry without_value(KvEntry entry) {
+TxnResult without_value(KvEntry entry) {
   entry.value.clear();
-  return entry;
+  return TxnResult{std::move(entry), false};
 }
+
+TxnResult with_value(KvEntry entry) { return TxnResult{std::move(entry), true}; }
 
 }  // namespace
 
@@ -57,7 +59,7 @@ const char* to_string(TxnVerb verb) {
 
 // Applies one operation; appends its results or returns Consul's error text.
 std::optional<std::string> StateStore::txn_apply_one(std::uint64_t index, const TxnOp& op,
-                                                     std::vector<KvEntry>& results) {
+                                                     std::vector<TxnResult>& results) {
   const std::string& key = op.entry.key;
   auto stored = [&]() { return *kv_get(key); };
   switch (op.verb) {
@@ -89,13 +91,13 @@ std::optional<std::string> StateStore::txn_apply_one(std::uint64_t index, const 
     }
     case TxnVerb::get:
       if (kv_get(key) == nullptr) return fmt::format("key {} doesn't exist", quoted(key));
-      results.push_back(stored());
+      results.push_back(with_value(stored()));
       return std::nullopt;
     case TxnVerb::get_or_empty:
-      results.push_back(kv_get(key) != nullptr ? stored() : without_value(op.entry));
+      results.push_back(kv_get(key) != nullptr ? with_value(stored()) : without_value(op.entry));
       return std::nullopt;
     case TxnVerb::get_tree:
-      for (KvEntry& entry : kv_list(key)) results.push_back(std::move(entry));
+      for (KvEntry& entry : kv_list(key)) results.push_back(with_value(std::move(entry)));
       return std::nullopt;
     case TxnVerb::check_index: {
       const KvEntry* entry = kv_get(key);

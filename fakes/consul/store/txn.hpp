@@ -30,10 +30,17 @@ struct TxnError {
   std::string what;
 };
 
+// One result of a transaction: the entry, and whether its Value is shown (only for the get
+// verbs; the others show null).
+struct TxnResult {
+  KvEntry entry;
+  bool with_value = false;
+};
+
 // Consul runs every operation and collects every error; any error rolls the whole transaction
 // back and yields no results.
 struct TxnOutcome {
-  std::vector<KvEntry> results;  // values blanked except for get, get-or-empty and get-tree
+  std::vector<TxnResult> results;
   std::vector<TxnError> errors;
   bool committed() const { return errors.empty(); }
 };

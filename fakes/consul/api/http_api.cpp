@@ -1,0 +1,127 @@
+// HttpApi: routing, the shared read and write paths, and response helpers.
+#include "fakes/consul/api/http_api.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/async/wait.hpp"
+
+namespace baton::fakes::consul {
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+http::Response method_not_allowed(const std::string& method) {
+  return text_response(405, fmt::format("method {} not allowed", method));
+}
+
+}  // namespace
+
+http::Response json_response(int status, const nlohmann::json& body) {
+  http::Response response{.status = status, .headers = {{"Content-Type", "application/json"}}, .body = body.dump()};
+  return response;
+}
+
+http::Response text_response(int status, std::string body) {
+  return http::Response{.status = status, .headers = {{"Content-Type", "text/plain; charset=utf-8"}}, .body = std::move(body)};
+}
+
+http::Response error_response(const RpcError& error) { return text_response(error.status, error.text); }
+
+Task<http::Response> HttpApi::handle(http::Request request, std::stop_token stop) {
+  const std::optional<http::Target> target = http::parse_target(request.target);
+  if (!target) co_return text_response(400, "Bad Request: malformed request target");
+  auto parsed = parse_query_options(request, *target);
+  if (auto* error = std::get_if<RpcError>(&parsed)) co_return error_response(*error);
+  const QueryOptions& options = std::get<QueryOptions>(parsed);
+  if (!options.datacenter.empty() && options.datacenter != server_.options().datacenter) {
+    co_return error_response({"No path to datacenter"});
+  }
+  co_return co_await route(Call{request, *target, options, stop, {}});
+}
+
+Task<http::Response> HttpApi::route(const Call& call) {
+  const std::string& path = call.target.path;
+  const std::string& method = call.request.method;
+  auto with_rest = [&](std::string_view prefix) { return Call{call.request, call.target, call.options, call.stop, std::string_view(path).substr(prefix.size())}; };
+  auto only = [&](std::string_view allowed) { return method == allowed; };
+
+  if (starts_with(path, "/v1/kv/") || path == "/v1/kv") co_return co_await kv(with_rest(path == "/v1/kv" ? "/v1/kv" : "/v1/kv/"));
+  if (path == "/v1/txn") co_return only("PUT") ? co_await txn(call) : method_not_allowed(method);
+  if (path == "/v1/session/create") co_return only("PUT") ? co_await session_create(call) : method_not_allowed(method);
+  if (starts_with(path, "/v1/session/destroy/")) {
+    co_return only("PUT") ? co_await session_destroy(with_rest("/v1/session/destroy/")) : method_not_allowed(method);
+  }
+  if (starts_with(path, "/v1/session/renew/")) {
+    co_return only("PUT") ? co_await session_renew(with_rest("/v1/session/renew/")) : method_not_allowed(method);
+  }
+  if (starts_with(path, "/v1/session/info/")) co_return co_await session_read(with_rest("/v1/session/info/"), "info");
+  if (starts_with(path, "/v1/session/node/")) co_return co_await session_read(with_rest("/v1/session/node/"), "node");
+  if (path == "/v1/session/list") co_return co_await session_read(call, "list");
+  if (starts_with(path, "/v1/health/service/")) co_return co_await health_service(with_rest("/v1/health/service/"));
+  if (path == "/v1/catalog/services") co_return co_await catalog_services(call);
+  if (starts_with(path, "/v1/catalog/service/")) co_return co_await catalog_service(with_rest("/v1/catalog/service/"));
+  if (path == "/v1/catalog/register") co_return only("PUT") ? co_await catalog_register(call) : method_not_allowed(method);
+  if (path == "/v1/catalog/deregister") co_return only("PUT") ? co_await catalog_deregister(call) : method_not_allowed(method);
+  if (path == "/v1/status/leader") co_return json_response(200, server_.leader_address());
+  if (path == "/v1/status/peers") co_return json_response(200, server_.peers());
+  if (path == "/v1/agent/self") co_return agent_self();
+  if (path == "/v1/agent/service/register") co_return only("PUT") ? co_await agent_service_register(call) : method_not_allowed(method);
+  if (starts_with(path, "/v1/agent/service/deregister/")) {
+    co_return only("PUT") ? co_await agent_service_deregister(with_rest("/v1/agent/service/deregister/")) : method_not_allowed(method);
+  }
+  for (std::string_view verb : {"pass", "warn", "fail", "update"}) {
+    const std::string prefix = fmt::format("/v1/agent/check/{}/", verb);
+    if (starts_with(path, prefix)) co_return only("PUT") ? co_await agent_check_update(with_rest(prefix), verb) : method_not_allowed(method);
+  }
+  co_return text_response(404, "404 page not found\n");
+}
+
+Task<RpcResult<CommandResult>> HttpApi::write(const Call& call, Command command) {
+  co_return co_await server_.propose(std::move(command), call.stop);
+}
+
+Task<std::uint64_t> HttpApi::block(const Call& call, WatchScope scope, std::string key, std::function<std::uint64_t()> query) {
+  const QueryOptions& options = call.options;
+  if (options.min_index == 0) co_return query();
+  // blockingQuery: clamp the wait, give a default, then add up to wait/16 of jitter.
+  const ConsulServerOptions& limits = server_.options();
+  Duration wait = options.wait;
+  if (wait > limits.max_query_time) {
+    wait = limits.max_query_time;
+  } else if (wait <= Duration::zero()) {
+    wait = limits.default_query_time;
+  }
+  if (const auto stagger_ns = std::uint64_t(wait.count() / 16); stagger_ns > 0) wait += Duration(server_.runtime().rng().below(stagger_ns));
+  const MonoTime deadline = server_.runtime().now() + wait;
+  for (;;) {
+    // Watch before reading, so that a change between the read and the wait is not missed.
+    WatchHub::Watch watch(server_.watches(), server_.runtime(), scope, key);
+    const std::uint64_t index = query();
+    if (index > options.min_index) co_return index;
+    if (co_await watch.changed().wait(call.stop, deadline) != WaitResult::woken) co_return query();
+  }
+}
+
+void HttpApi::set_query_meta(http::Response& response, std::uint64_t index, const QueryOptions& options) const {
+  response.set_header("X-Consul-Index", std::to_string(index == 0 ? 1 : index));
+  response.set_header("X-Consul-KnownLeader", server_.leader_address().empty() ? "false" : "true");
+  response.set_header("X-Consul-LastContact", "0");
+  const char* consistency = options.consistency == Consistency::stale ? "stale"
+                            : options.consistency == Consistency::consistent ? "consistent"
+                                                                             : "leader";
+  response.set_header("X-Consul-Effective-Consistency", consistency);
+}
+
+http::Response HttpApi::agent_self() const {
+  const CatalogNode* node = server_.store().node(agent_.node_name);
+  nlohmann::json config = {{"Datacenter", server_.options().datacenter},
+                           {"NodeName", agent_.node_name},
+                           {"NodeID", node != nullptr ? node->id : ""},
+                           {"Server", true},
+                           {"Revision", "baton-fake"},
+                           {"Version", "1.17.0"}};
+  nlohmann::json member = {{"Name", agent_.node_name}, {"Addr", server_.options().address}, {"Port", 8301}, {"Status", 1}};
+  return json_response(200, {{"Config", config}, {"Member", member}});
+}
+
+}  // namespace baton::fakes::consul

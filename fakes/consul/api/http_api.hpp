@@ -1,0 +1,79 @@
+#pragma once
+// HttpApi: Consul's HTTP API (/v1/...) in front of one ConsulServer, after agent/*_endpoint.go.
+// It parses requests the way Consul's agent does (query options, bodies, flags), calls the
+// server (a proposal for writes, a blocking query for reads) and answers with Consul's status
+// codes, headers (X-Consul-Index, -KnownLeader, -LastContact) and texts.
+//
+// The same handlers serve fake-consul over real HTTP and the simulator's in-process agents.
+#include <functional>
+
+#include <nlohmann/json.hpp>
+#include <stop_token>
+#include <string>
+
+#include "engine/async/task.hpp"
+#include "engine/http/message.hpp"
+#include "fakes/consul/api/query_options.hpp"
+#include "fakes/consul/server/consul_server.hpp"
+
+namespace baton::fakes::consul {
+
+// The agent a request arrived at: its node is a session's default Node and where
+// /v1/agent/service/register puts services.
+struct AgentIdentity {
+  std::string node_name;
+};
+
+class HttpApi {
+ public:
+  HttpApi(ConsulServer& server, AgentIdentity agent) : server_(server), agent_(std::move(agent)) {}
+
+  Task<http::Response> handle(http::Request request, std::stop_token stop = {});
+
+  // One parsed request, as every endpoint receives it.
+  struct Call {
+    const http::Request& request;
+    const http::Target& target;
+    const QueryOptions& options;
+    std::stop_token stop;
+    std::string_view rest;  // the path after the endpoint's prefix: a key, a session id...
+  };
+
+ private:
+  Task<http::Response> route(const Call& call);
+  Task<http::Response> kv(const Call& call);
+  Task<http::Response> kv_get(const Call& call);
+  Task<http::Response> kv_put(const Call& call);
+  Task<http::Response> kv_delete(const Call& call);
+  Task<http::Response> txn(const Call& call);
+  Task<http::Response> session_create(const Call& call);
+  Task<http::Response> session_destroy(const Call& call);
+  Task<http::Response> session_renew(const Call& call);
+  Task<http::Response> session_read(const Call& call, std::string_view what);
+  Task<http::Response> health_service(const Call& call);
+  Task<http::Response> catalog_services(const Call& call);
+  Task<http::Response> catalog_service(const Call& call);
+  Task<http::Response> catalog_register(const Call& call);
+  Task<http::Response> catalog_deregister(const Call& call);
+  Task<http::Response> agent_service_register(const Call& call);
+  Task<http::Response> agent_service_deregister(const Call& call);
+  Task<http::Response> agent_check_update(const Call& call, std::string_view verb);
+  http::Response agent_self() const;
+
+  // A write: proposes `command`, turning "No cluster leader" and such into Consul's answer.
+  Task<RpcResult<CommandResult>> write(const Call& call, Command command);
+  // A read: runs `query` (which returns its index) until the index passes ?index or the wait
+  // ends, waking on changes in `scope`/`key`. Returns the last index.
+  Task<std::uint64_t> block(const Call& call, WatchScope scope, std::string key, std::function<std::uint64_t()> query);
+  // X-Consul-Index and friends.
+  void set_query_meta(http::Response& response, std::uint64_t index, const QueryOptions& options) const;
+
+  ConsulServer& server_;
+  AgentIdentity agent_;
+};
+
+http::Response json_response(int status, const nlohmann::json& body);
+http::Response text_response(int status, std::string body);
+http::Response error_response(const RpcError& error);
+
+}  // namespace baton::fakes::consul

@@ -1,0 +1,150 @@
+#include "fakes/consul/server/consul_server.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/async/wait.hpp"
+
+namespace baton::fakes::consul {
+
+std::string generate_uuid(Rng& rng) {
+  const std::uint64_t high = rng.next_u64();
+  const std::uint64_t low = rng.next_u64();
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xffff, high & 0xffff, low >> 48,
+                     low & 0xffffffffffffULL);
+}
+
+ConsulServer::ConsulServer(Runtime& runtime, ConsulServerOptions options)
+    : runtime_(runtime), options_(std::move(options)), leader_changed_(runtime), timers_changed_(runtime) {
+  store_.set_listener(&watches_);
+}
+
+std::string ConsulServer::leader_address() const {
+  return leader_ ? fmt::format("{}:{}", options_.address, options_.server_port) : std::string();
+}
+
+std::vector<std::string> ConsulServer::peers() const { return {fmt::format("{}:{}", options_.address, options_.server_port)}; }
+
+Task<void> ConsulServer::run(std::stop_token stop) {
+  become_leader();
+  co_await register_self();
+  co_await expire_sessions(stop);
+  leader_ = false;
+}
+
+void ConsulServer::become_leader() {
+  leader_ = true;
+  // A new Raft leader commits a no-op first; Consul's leader then (re)arms every session's
+  // timer at a full TTL x multiplier (initializeSessionTimers).
+  apply(store_, ++last_index_, NoopCommand{}, runtime_.now());
+  for (const Session& session : store_.session_list()) {
+    if (session.ttl > Duration::zero()) reset_session_timer(session.id, session.ttl);
+  }
+  leader_changed_.set();
+}
+
+Task<void> ConsulServer::register_self() {
+  // The leader reconciles Serf members into the catalog: its own node with serfHealth.
+  Registration self{
+      .node = {.id = generate_uuid(runtime_.rng()), .name = options_.node_name, .address = options_.address,
+               .datacenter = options_.datacenter},
+      .checks = {HealthCheck{.id = kSerfHealthCheckId, .name = "Serf Health Status", .status = CheckStatus::passing,
+                             .output = "Agent alive and reachable"}}};
+  if (store_.node(options_.node_name) == nullptr) co_await propose(RegisterCommand{std::move(self)});
+}
+
+Task<bool> ConsulServer::await_leader(std::stop_token stop) {
+  const MonoTime give_up = runtime_.now() + options_.rpc_hold_timeout;
+  while (!leader_) {
+    leader_changed_.reset();
+    if (co_await leader_changed_.wait(stop, give_up) != WaitResult::woken) co_return false;
+  }
+  co_return true;
+}
+
+Task<RpcResult<CommandResult>> ConsulServer::propose(Command command, std::stop_token stop) {
+  if (!co_await await_leader(stop)) co_return RpcError{"No cluster leader"};
+  if (std::optional<CommandResult> refused = refuse_during_lock_delay(command)) co_return std::move(*refused);
+  CommandResult result = apply(store_, ++last_index_, command, runtime_.now());
+  update_session_timers(command);
+  co_return result;
+}
+
+Task<RpcResult<std::optional<Session>>> ConsulServer::renew_session(std::string id, std::stop_token stop) {
+  if (!co_await await_leader(stop)) co_return RpcError{"No cluster leader"};
+  const Session* session = store_.session_get(id);
+  if (session == nullptr) co_return std::optional<Session>();
+  if (session->ttl > Duration::zero()) reset_session_timer(id, session->ttl);
+  co_return std::optional<Session>(*session);
+}
+
+std::optional<CommandResult> ConsulServer::refuse_during_lock_delay(const Command& command) const {
+  if (const auto* kv = std::get_if<KvCommand>(&command); kv && kv->op == KvOp::lock && lock_delay_in_force(kv->entry.key)) {
+    return CommandResult{.write = WriteResult::refused()};
+  }
+  const auto* txn = std::get_if<TxnCommand>(&command);
+  if (txn == nullptr) return std::nullopt;
+  CommandResult refused;
+  for (std::size_t i = 0; i < txn->ops.size(); ++i) {
+    const TxnOp& op = txn->ops[i];
+    if (op.verb == TxnVerb::lock && lock_delay_in_force(op.entry.key)) {
+      refused.txn.errors.push_back({i, fmt::format("failed to lock key \"{}\" due to lock delay", op.entry.key)});
+    }
+  }
+  if (refused.txn.errors.empty()) return std::nullopt;
+  return refused;
+}
+
+void ConsulServer::update_session_timers(const Command& command) {
+  if (const auto* create = std::get_if<SessionCreateCommand>(&command)) {
+    if (create->session.ttl > Duration::zero() && store_.session_get(create->session.id) != nullptr) {
+      reset_session_timer(create->session.id, create->session.ttl);
+    }
+  } else if (const auto* destroy = std::get_if<SessionDestroyCommand>(&command)) {
+    clear_session_timer(destroy->id);
+  }
+}
+
+std::string ConsulServer::new_session_id() {
+  for (;;) {
+    std::string id = generate_uuid(runtime_.rng());
+    if (store_.session_get(id) == nullptr) return id;
+  }
+}
+
+bool ConsulServer::lock_delay_in_force(std::string_view key) const {
+  const std::optional<MonoTime> expiry = store_.kv_lock_delay_expiry(key);
+  return expiry && *expiry > runtime_.now();
+}
+
+void ConsulServer::reset_session_timer(std::string_view id, Duration ttl) {
+  clear_session_timer(id);
+  const MonoTime deadline = runtime_.now() + ttl * options_.session_ttl_multiplier;
+  session_deadlines_.emplace(std::string(id), deadline);
+  deadline_order_.emplace(deadline, std::string(id));
+  timers_changed_.set();
+}
+
+void ConsulServer::clear_session_timer(std::string_view id) {
+  auto it = session_deadlines_.find(id);
+  if (it == session_deadlines_.end()) return;
+  deadline_order_.erase({it->second, it->first});
+  session_deadlines_.erase(it);
+}
+
+Task<void> ConsulServer::expire_sessions(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    timers_changed_.reset();
+    const MonoTime next = deadline_order_.empty() ? kNoDeadline : deadline_order_.begin()->first;
+    if (next > runtime_.now()) {
+      if (co_await timers_changed_.wait(stop, next) == WaitResult::cancelled) co_return;
+      continue;
+    }
+    const std::string id = deadline_order_.begin()->second;
+    clear_session_timer(id);
+    // invalidateSession: a Raft SessionDestroy. Consul retries up to 6 times, 10s x 2^n apart;
+    // a single leader cannot fail to apply, so one attempt stands for them here.
+    co_await propose(SessionDestroyCommand{id}, stop);
+  }
+}
+
+}  // namespace baton::fakes::consul
