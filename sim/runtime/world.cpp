@@ -56,9 +56,10 @@ void World::schedule_at(std::int64_t at_ns, std::function<void()> action) {
   enqueue(index, at_ns);
 }
 
-bool World::step() {
+bool World::step_until(std::int64_t limit_ns) {
   while (!queue_.empty()) {
     const Entry entry = queue_.top();
+    if (entry.at_ns > limit_ns) return false;
     queue_.pop();
     Slot& slot = slots_[entry.slot];
     if (!slot.armed || slot.version != entry.version) continue;  // disarmed or rescheduled
@@ -100,7 +101,8 @@ void World::run_slot(std::uint32_t index, std::uint64_t sequence) {
 
 void World::run_until(std::int64_t until_ns) {
   assert(until_ns >= now_ns_);
-  while (!queue_.empty() && queue_.top().at_ns <= until_ns) step();
+  while (step_until(until_ns)) {
+  }
   now_ns_ = until_ns;
 }
 

@@ -63,7 +63,9 @@ class World {
   void schedule_at(std::int64_t at_ns, std::function<void()> action);
 
   // Runs the next event; false when there is none.
-  bool step();
+  bool step() { return step_until(INT64_MAX); }
+  // Runs the next event if it is due at or before `limit_ns`; false otherwise.
+  bool step_until(std::int64_t limit_ns);
   // Runs every event due at or before `until_ns`, then moves the time to `until_ns`.
   void run_until(std::int64_t until_ns);
   void run_for(std::int64_t duration_ns) { run_until(now_ns_ + duration_ns); }

@@ -154,5 +154,28 @@ TEST(SimTimers, WorldActionsInterleaveWithNodeTimersByTimeThenSchedulingOrder) {
   EXPECT_EQ(order, (std::vector<std::string>{"action@5", "action@10", "node@10"}));
 }
 
+// Regression: stale queue entries (a timer disarmed, or rescheduled by an early wake) used to
+// let run_until() run the next live event even when it was due after the bound.
+TEST(SimTimers, RunUntilNeverRunsAnEventBeyondItsBound) {
+  World world;
+  Node& node = world.add_node({.name = "n1"});
+  std::vector<Fired> fired;
+  std::optional<Scope> doomed;
+  node.start([&](Node& self) -> Task<void> {
+    doomed.emplace(self);
+    doomed->spawn(sleep_and_record(self, ms(10), "disarmed", {}, fired));
+    self.scope().spawn(sleep_and_record(self, ms(30), "late", {}, fired));
+    co_return;
+  });
+  world.run_until(ms(1));
+  doomed.reset();  // leaves a stale entry at 10 ms
+  world.run_until(ms(20));
+  EXPECT_TRUE(fired.empty()) << "the 30 ms timer ran at " << (fired.empty() ? 0 : fired[0].at_ns);
+  EXPECT_EQ(world.now_ns(), ms(20));
+  world.run_until(ms(40));
+  ASSERT_EQ(fired.size(), 1u);
+  EXPECT_EQ(fired[0].at_ns, ms(30));
+}
+
 }  // namespace
 }  // namespace baton::sim

@@ -171,7 +171,8 @@ Task<http::Response> HttpApi::catalog_register(const Call& call) {
   auto checks = decode_checks(*body, registration.service ? registration.service->id : std::string());
   if (auto* error = std::get_if<RpcError>(&checks)) co_return error_response(*error);
   registration.checks = std::get<std::vector<HealthCheck>>(std::move(checks));
-  RpcResult<CommandResult> result = co_await write(call, RegisterCommand{std::move(registration)});
+  Command command = RegisterCommand{std::move(registration)};
+  RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   if (!result.value().write.ok()) co_return error_response({result.value().write.error});
   co_return json_response(200, true);
@@ -201,7 +202,8 @@ Task<http::Response> HttpApi::agent_service_register(const Call& call) {
   // them at once (a documented difference: no window where the agent knows and the catalog
   // does not).
   Registration registration{*node, std::move(service), std::get<std::vector<HealthCheck>>(std::move(checks))};
-  RpcResult<CommandResult> result = co_await write(call, RegisterCommand{std::move(registration)});
+  Command command = RegisterCommand{std::move(registration)};
+  RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   if (!result.value().write.ok()) co_return error_response({result.value().write.error});
   co_return text_response(200, "");
@@ -213,7 +215,8 @@ Task<http::Response> HttpApi::agent_service_deregister(const Call& call) {
   if (std::none_of(services.begin(), services.end(), [&](const ServiceInstance& s) { return s.id == id; })) {
     co_return text_response(404, fmt::format("Unknown service ID \"{}\". Ensure that the service ID is passed, not the service name.", id));
   }
-  RpcResult<CommandResult> result = co_await write(call, DeregisterCommand{agent_.node_name, id, {}});
+  Command command = DeregisterCommand{agent_.node_name, id, {}};
+  RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   co_return text_response(200, "");
 }

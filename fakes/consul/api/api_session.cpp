@@ -100,7 +100,8 @@ Task<http::Response> HttpApi::session_create(const Call& call) {
   session.lock_delay = std::min(session.lock_delay, kMaxLockDelay);
   session.id = server_.new_session_id();
   const std::string id = session.id;
-  RpcResult<CommandResult> result = co_await write(call, SessionCreateCommand{std::move(session)});
+  Command command = SessionCreateCommand{std::move(session)};
+  RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   if (!result.value().write.ok()) co_return error_response({result.value().write.error});
   co_return json_response(200, {{"ID", id}});
@@ -108,7 +109,8 @@ Task<http::Response> HttpApi::session_create(const Call& call) {
 
 Task<http::Response> HttpApi::session_destroy(const Call& call) {
   if (call.rest.empty()) co_return text_response(400, "Missing session");
-  RpcResult<CommandResult> result = co_await write(call, SessionDestroyCommand{std::string(call.rest)});
+  Command command = SessionDestroyCommand{std::string(call.rest)};
+  RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   co_return json_response(200, true);
 }

@@ -70,7 +70,8 @@ Task<http::Response> HttpApi::txn(const Call& call) {
     if (error->status == 409) co_return txn_errors({TxnError{0, error->text}});
     co_return error_response(*error);
   }
-  RpcResult<CommandResult> result = co_await write(call, TxnCommand{std::get<std::vector<TxnOp>>(std::move(decoded))});
+  Command command = TxnCommand{std::get<std::vector<TxnOp>>(std::move(decoded))};
+  RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   const TxnOutcome& outcome = result.value().txn;
   if (!outcome.committed()) co_return txn_errors(outcome.errors);

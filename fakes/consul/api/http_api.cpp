@@ -40,38 +40,41 @@ Task<http::Response> HttpApi::handle(http::Request request, std::stop_token stop
 }
 
 Task<http::Response> HttpApi::route(const Call& call) {
+  // No co_await inside ?: here: GCC 12 mishandles the temporaries of such an expression.
   const std::string& path = call.target.path;
   const std::string& method = call.request.method;
-  auto with_rest = [&](std::string_view prefix) { return Call{call.request, call.target, call.options, call.stop, std::string_view(path).substr(prefix.size())}; };
-  auto only = [&](std::string_view allowed) { return method == allowed; };
+  auto with_rest = [&](std::string_view prefix) {
+    return Call{call.request, call.target, call.options, call.stop, std::string_view(path).substr(prefix.size())};
+  };
+  const bool put = method == "PUT";
 
   if (starts_with(path, "/v1/kv/") || path == "/v1/kv") co_return co_await kv(with_rest(path == "/v1/kv" ? "/v1/kv" : "/v1/kv/"));
-  if (path == "/v1/txn") co_return only("PUT") ? co_await txn(call) : method_not_allowed(method);
-  if (path == "/v1/session/create") co_return only("PUT") ? co_await session_create(call) : method_not_allowed(method);
-  if (starts_with(path, "/v1/session/destroy/")) {
-    co_return only("PUT") ? co_await session_destroy(with_rest("/v1/session/destroy/")) : method_not_allowed(method);
-  }
-  if (starts_with(path, "/v1/session/renew/")) {
-    co_return only("PUT") ? co_await session_renew(with_rest("/v1/session/renew/")) : method_not_allowed(method);
-  }
-  if (starts_with(path, "/v1/session/info/")) co_return co_await session_read(with_rest("/v1/session/info/"), "info");
+  if (path == "/v1/session/info/" || starts_with(path, "/v1/session/info/")) co_return co_await session_read(with_rest("/v1/session/info/"), "info");
   if (starts_with(path, "/v1/session/node/")) co_return co_await session_read(with_rest("/v1/session/node/"), "node");
   if (path == "/v1/session/list") co_return co_await session_read(call, "list");
   if (starts_with(path, "/v1/health/service/")) co_return co_await health_service(with_rest("/v1/health/service/"));
   if (path == "/v1/catalog/services") co_return co_await catalog_services(call);
   if (starts_with(path, "/v1/catalog/service/")) co_return co_await catalog_service(with_rest("/v1/catalog/service/"));
-  if (path == "/v1/catalog/register") co_return only("PUT") ? co_await catalog_register(call) : method_not_allowed(method);
-  if (path == "/v1/catalog/deregister") co_return only("PUT") ? co_await catalog_deregister(call) : method_not_allowed(method);
   if (path == "/v1/status/leader") co_return json_response(200, server_.leader_address());
   if (path == "/v1/status/peers") co_return json_response(200, server_.peers());
   if (path == "/v1/agent/self") co_return agent_self();
-  if (path == "/v1/agent/service/register") co_return only("PUT") ? co_await agent_service_register(call) : method_not_allowed(method);
-  if (starts_with(path, "/v1/agent/service/deregister/")) {
-    co_return only("PUT") ? co_await agent_service_deregister(with_rest("/v1/agent/service/deregister/")) : method_not_allowed(method);
-  }
+
+  // Everything below changes state and takes PUT only.
+  const bool is_write_endpoint = path == "/v1/txn" || starts_with(path, "/v1/session/") || starts_with(path, "/v1/catalog/") ||
+                                 starts_with(path, "/v1/agent/service/") || starts_with(path, "/v1/agent/check/");
+  if (!is_write_endpoint) co_return text_response(404, "404 page not found\n");
+  if (!put) co_return method_not_allowed(method);
+  if (path == "/v1/txn") co_return co_await txn(call);
+  if (path == "/v1/session/create") co_return co_await session_create(call);
+  if (starts_with(path, "/v1/session/destroy/")) co_return co_await session_destroy(with_rest("/v1/session/destroy/"));
+  if (starts_with(path, "/v1/session/renew/")) co_return co_await session_renew(with_rest("/v1/session/renew/"));
+  if (path == "/v1/catalog/register") co_return co_await catalog_register(call);
+  if (path == "/v1/catalog/deregister") co_return co_await catalog_deregister(call);
+  if (path == "/v1/agent/service/register") co_return co_await agent_service_register(call);
+  if (starts_with(path, "/v1/agent/service/deregister/")) co_return co_await agent_service_deregister(with_rest("/v1/agent/service/deregister/"));
   for (std::string_view verb : {"pass", "warn", "fail", "update"}) {
     const std::string prefix = fmt::format("/v1/agent/check/{}/", verb);
-    if (starts_with(path, prefix)) co_return only("PUT") ? co_await agent_check_update(with_rest(prefix), verb) : method_not_allowed(method);
+    if (starts_with(path, prefix)) co_return co_await agent_check_update(with_rest(prefix), verb);
   }
   co_return text_response(404, "404 page not found\n");
 }

@@ -49,7 +49,9 @@ Task<void> ConsulServer::register_self() {
                .datacenter = options_.datacenter},
       .checks = {HealthCheck{.id = kSerfHealthCheckId, .name = "Serf Health Status", .status = CheckStatus::passing,
                              .output = "Agent alive and reachable"}}};
-  if (store_.node(options_.node_name) == nullptr) co_await propose(RegisterCommand{std::move(self)});
+  if (store_.node(options_.node_name) != nullptr) co_return;
+  Command command = RegisterCommand{std::move(self)};  // named: see engine/README.md on GCC 12
+  co_await propose(std::move(command));
 }
 
 Task<bool> ConsulServer::await_leader(std::stop_token stop) {
@@ -143,7 +145,8 @@ Task<void> ConsulServer::expire_sessions(std::stop_token stop) {
     clear_session_timer(id);
     // invalidateSession: a Raft SessionDestroy. Consul retries up to 6 times, 10s x 2^n apart;
     // a single leader cannot fail to apply, so one attempt stands for them here.
-    co_await propose(SessionDestroyCommand{id}, stop);
+    Command command = SessionDestroyCommand{id};
+    co_await propose(std::move(command), stop);
   }
 }
 
