@@ -16,16 +16,17 @@ namespace baton::fakes::consul::test {
 using baton::test::ms;
 using baton::test::seconds;
 
-class ConsulApiTest : public ::testing::Test {
- protected:
-  explicit ConsulApiTest(ConsulServerOptions options = {})
+// Not a gtest fixture itself, so that property tests can make one per run.
+class ConsulHarness {
+ public:
+  explicit ConsulHarness(ConsulServerOptions options = {})
       : node_(world_.add_node({.name = "consul-server-1"})),
         server_(node_, std::move(options)),
         api_(server_, AgentIdentity{.node_name = "consul-server-1"}) {
     node_.start([this](sim::Node&) { return server_.run({}); });
     world_.run_for(ms(1));
   }
-  ~ConsulApiTest() override {
+  virtual ~ConsulHarness() {
     // Frames on the node point into server_ and api_: they go first, as in a crash.
     if (node_.state() == sim::NodeState::running) node_.crash();
   }
@@ -71,5 +72,7 @@ class ConsulApiTest : public ::testing::Test {
   ConsulServer server_;
   HttpApi api_;
 };
+
+class ConsulApiTest : public ::testing::Test, public ConsulHarness {};
 
 }  // namespace baton::fakes::consul::test
