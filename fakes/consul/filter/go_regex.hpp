@@ -9,7 +9,9 @@
 // - Translated to keep Go's meaning: `.` never matches '\n' (ECMAScript also excludes '\r'),
 //   \A and \z, \a, octal and \x{...} escapes, named groups (?P<n>...) and (?<n>...), a ']'
 //   first in a class, a '{' that is not a repeat count (a literal in Go, an error in
-//   ECMAScript), [[:word:]] and [[:ascii:]], a leading (?i) / (?s) / (?is) flag group.
+//   ECMAScript), a repeated anchor (`^*`), [[:word:]] and [[:ascii:]], a leading (?i) / (?s) /
+//   (?is) flag group. Class ranges are checked here, so a reversed one is reported as Go
+//   reports it ("invalid character class range: `z-a`").
 // - Refused by the fake although Go accepts them (the message says "unsupported by fake-consul"):
 //   Unicode classes \pL \p{Greek}, flags anywhere but at the very start, (?m) and (?U), negated
 //   POSIX classes [[:^alpha:]], non-ASCII characters inside [...].

@@ -325,6 +325,14 @@ std::variant<std::int64_t, NumError> go_parse_int(std::string_view text) {
   return std::int64_t(magnitude);
 }
 
+std::variant<std::uint64_t, NumError> go_parse_uint(std::string_view text) {
+  std::uint64_t value = 0;
+  const UintStatus status = parse_uint_base0(text, value);
+  if (status == UintStatus::syntax) return syntax_error("ParseUint", text);
+  if (status == UintStatus::range) return range_error("ParseUint", text);
+  return value;
+}
+
 std::variant<double, NumError> go_parse_float(std::string_view text) {
   if (const auto special = special_float(text)) return *special;
   std::string_view unsigned_part = text;

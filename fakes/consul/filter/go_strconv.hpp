@@ -32,6 +32,9 @@ std::variant<bool, NumError> go_parse_bool(std::string_view text);
 // underscores between digits.
 std::variant<std::int64_t, NumError> go_parse_int(std::string_view text);
 
+// strconv.ParseUint(text, 0, 64): as ParseInt without a sign.
+std::variant<std::uint64_t, NumError> go_parse_uint(std::string_view text);
+
 // strconv.ParseFloat(text, 64) for decimal forms ("1", "-2.5", "1e3", ".5") and the specials
 // Inf, +Inf, -Infinity, NaN in any case. Go's hexadecimal floats and underscores are reported as
 // invalid syntax here (a deviation no Consul filter on the fake's endpoints runs into).
