@@ -318,13 +318,5 @@ TEST_F(Api, Semantics4_CatalogAndStatusShapes) {
   EXPECT_EQ(call("GET", "/v1/status/peers").body, "[\"127.0.0.1:8300\"]");
 }
 
-// §5 "Token sources, in priority: ?token=, X-Consul-Token, Authorization: Bearer <t>" are read
-// without error; ACL enforcement arrives with the ACL work (see fakes/consul/README.md).
-TEST_F(Api, Semantics5_TokenSourcesAreAccepted) {
-  EXPECT_EQ(call("PUT", "/v1/kv/a?token=t1", "x").status, 200);
-  EXPECT_EQ(call("PUT", "/v1/kv/a", "x", {{"X-Consul-Token", "t2"}}).status, 200);
-  EXPECT_EQ(call("PUT", "/v1/kv/a", "x", {{"Authorization", "Bearer t3"}}).status, 200);
-}
-
 }  // namespace
 }  // namespace baton::fakes::consul::test

@@ -131,7 +131,8 @@ void AsioRuntime::watch_signals(std::initializer_list<int> signal_numbers) {
 Task<std::optional<int>> AsioRuntime::next_signal(std::stop_token stop) {
   while (impl_->received_signals.empty()) {
     impl_->signal_arrived.reset();
-    if (co_await impl_->signal_arrived.wait(stop) == WaitResult::cancelled) co_return std::nullopt;
+    const WaitResult waited = co_await impl_->signal_arrived.wait(stop);
+    if (waited == WaitResult::cancelled) co_return std::nullopt;
   }
   const int signal_number = impl_->received_signals.front();
   impl_->received_signals.pop_front();

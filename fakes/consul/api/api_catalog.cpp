@@ -102,6 +102,9 @@ Task<http::Response> HttpApi::health_service(const Call& call) {
     return store.service_index(name);
   });
   std::erase_if(entries, [&](const HealthEntry& entry) {
+    const bool hidden = !call.authz.allows(AclResource::service, entry.service.name, Access::read) ||
+                        !call.authz.allows(AclResource::node, entry.node.name, Access::read);
+    if (hidden) return true;
     const bool missing_tag = std::any_of(tags.begin(), tags.end(), [&](const std::string& tag) {
       return std::find(entry.service.tags.begin(), entry.service.tags.end(), tag) == entry.service.tags.end();
     });
@@ -112,6 +115,7 @@ Task<http::Response> HttpApi::health_service(const Call& call) {
   });
   nlohmann::json body = nlohmann::json::array();
   for (const HealthEntry& entry : entries) body.push_back(health_entry_json(entry));
+  if (auto refusal = apply_filter(call, body)) co_return *refusal;
   http::Response response = json_response(200, body);
   set_query_meta(response, index, call.options);
   co_return response;
@@ -125,7 +129,9 @@ Task<http::Response> HttpApi::catalog_services(const Call& call) {
     return store.services_index();
   });
   nlohmann::json body = nlohmann::json::object();
-  for (const auto& [name, tags] : services) body[name] = std::vector<std::string>(tags.begin(), tags.end());
+  for (const auto& [name, tags] : services) {
+    if (call.authz.allows(AclResource::service, name, Access::read)) body[name] = std::vector<std::string>(tags.begin(), tags.end());
+  }
   http::Response response = json_response(200, body);
   set_query_meta(response, index, call.options);
   co_return response;
@@ -143,10 +149,13 @@ Task<http::Response> HttpApi::catalog_service(const Call& call) {
       const bool has_tags = std::all_of(tags.begin(), tags.end(), [&](const std::string& tag) {
         return std::find(service.tags.begin(), service.tags.end(), tag) != service.tags.end();
       });
-      if (has_tags) body.push_back(catalog_service_json(*store.node(service.node), service));
+      const bool readable = call.authz.allows(AclResource::service, name, Access::read) &&
+                            call.authz.allows(AclResource::node, service.node, Access::read);
+      if (has_tags && readable) body.push_back(catalog_service_json(*store.node(service.node), service));
     }
     return store.service_index(name);
   });
+  if (auto refusal = apply_filter(call, body)) co_return *refusal;
   http::Response response = json_response(200, body);
   set_query_meta(response, index, call.options);
   co_return response;
@@ -164,9 +173,11 @@ Task<http::Response> HttpApi::catalog_register(const Call& call) {
   registration.node.meta = string_map_field(*body, "NodeMeta");
   if (registration.node.name.empty()) co_return error_response({"Must provide node"});
   if (registration.node.address.empty()) co_return error_response({"Must provide address if SkipNodeUpdate is not set"});
+  if (auto refusal = denied(call, AclResource::node, registration.node.name, Access::write)) co_return *refusal;
   if (const auto* service = field(*body, "Service")) {
     registration.service = decode_service(*service, "Service");
     if (registration.service->name.empty()) co_return error_response({"Must provide service name with ID"});
+    if (auto refusal = denied(call, AclResource::service, registration.service->name, Access::write)) co_return *refusal;
   }
   auto checks = decode_checks(*body, registration.service ? registration.service->id : std::string());
   if (auto* error = std::get_if<RpcError>(&checks)) co_return error_response(*error);
@@ -184,6 +195,7 @@ Task<http::Response> HttpApi::catalog_deregister(const Call& call) {
   DeregisterCommand command{field_or<std::string>(*body, "Node", ""), field_or<std::string>(*body, "ServiceID", ""),
                             field_or<std::string>(*body, "CheckID", "")};
   if (command.node.empty()) co_return error_response({"Must provide node"});
+  if (auto refusal = denied(call, AclResource::node, command.node, Access::write)) co_return *refusal;
   RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   co_return json_response(200, true);
@@ -194,6 +206,7 @@ Task<http::Response> HttpApi::agent_service_register(const Call& call) {
   if (!body) co_return text_response(400, "Request decode failed: invalid JSON");
   ServiceInstance service = decode_service(*body, "Name");
   if (service.name.empty()) co_return text_response(400, "Missing service name");
+  if (auto refusal = denied(call, AclResource::service, service.name, Access::write)) co_return *refusal;
   const CatalogNode* node = server_.store().node(agent_.node_name);
   if (node == nullptr) co_return error_response({"agent node is not registered yet"});
   auto checks = decode_checks(*body, service.id);

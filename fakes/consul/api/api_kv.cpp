@@ -34,6 +34,8 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
       keys = store.kv_keys(key, separator);
       return store.kv_list_index(key);
     });
+    // FilterDirEnt: keys the token may not read are left out, not refused.
+    std::erase_if(keys, [&](const std::string& k) { return !call.authz.allows(AclResource::key, k, Access::read); });
     // Not found for an empty list under a prefix; the root gives [] (KVSGetKeys).
     http::Response response = keys.empty() && !key.empty() ? text_response(404, "") : json_response(200, keys);
     set_query_meta(response, index, call.options);
@@ -45,6 +47,7 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
       entries = store.kv_list(key);
       return store.kv_list_index(key);
     });
+    std::erase_if(entries, [&](const KvEntry& e) { return !call.authz.allows(AclResource::key, e.key, Access::read); });
     nlohmann::json body = nlohmann::json::array();
     for (const KvEntry& entry : entries) body.push_back(kv_json(entry));
     http::Response response = entries.empty() ? text_response(404, "") : json_response(200, body);
@@ -52,6 +55,7 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
     co_return response;
   }
   if (key.empty()) co_return text_response(400, "Missing key name");
+  if (auto refusal = denied(call, AclResource::key, key, Access::read)) co_return *refusal;
   std::optional<KvEntry> entry;
   const std::uint64_t index = co_await block(call, WatchScope::kv_key, key, [&] {
     const KvEntry* found = store.kv_get(key);
@@ -76,6 +80,7 @@ Task<http::Response> HttpApi::kv_put(const Call& call) {
   int lock_flags = 0;
   for (const char* flag : {"cas", "acquire", "release"}) lock_flags += call.target.has(flag) ? 1 : 0;
   if (lock_flags > 1) co_return text_response(400, "Conflicting flags: " + encode_query_like_go(call.target));
+  if (auto refusal = denied(call, AclResource::key, key, Access::write)) co_return *refusal;
 
   const std::size_t limit = server_.options().kv_max_value_size_bytes;
   if (call.request.body.size() > limit) {
@@ -112,6 +117,12 @@ Task<http::Response> HttpApi::kv_delete(const Call& call) {
   const std::string key(call.rest);
   const bool recurse = call.target.has("recurse");
   if (!recurse && key.empty()) co_return text_response(400, "Missing key name");
+  if (recurse && !call.authz.allows_write_under_prefix(AclResource::key, key)) {
+    co_return text_response(403, call.authz.denial(AclResource::key, key, Access::write));
+  }
+  if (!recurse) {
+    if (auto refusal = denied(call, AclResource::key, key, Access::write)) co_return *refusal;
+  }
   KvCommand command{.op = recurse ? KvOp::delete_tree : KvOp::delete_key, .entry = {.key = key}};
   if (auto cas = call.target.get("cas")) {
     if (recurse) co_return text_response(400, "Conflicting flags: " + encode_query_like_go(call.target));

@@ -80,6 +80,7 @@ Task<http::Response> HttpApi::session_create(const Call& call) {
   }
   // Session.Apply's checks, in its order.
   if (session.node.empty()) co_return error_response({"Must provide Node"});
+  if (auto refusal = denied(call, AclResource::session, session.node, Access::write)) co_return *refusal;
   if (behavior == "delete") {
     session.behavior = SessionBehavior::delete_keys;
   } else if (behavior != "release" && !behavior.empty()) {
@@ -109,6 +110,9 @@ Task<http::Response> HttpApi::session_create(const Call& call) {
 
 Task<http::Response> HttpApi::session_destroy(const Call& call) {
   if (call.rest.empty()) co_return text_response(400, "Missing session");
+  if (const Session* existing = server_.store().session_get(call.rest)) {
+    if (auto refusal = denied(call, AclResource::session, existing->node, Access::write)) co_return *refusal;
+  }
   Command command = SessionDestroyCommand{std::string(call.rest)};
   RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
@@ -118,6 +122,9 @@ Task<http::Response> HttpApi::session_destroy(const Call& call) {
 Task<http::Response> HttpApi::session_renew(const Call& call) {
   const std::string id(call.rest);
   if (id.empty()) co_return text_response(400, "Missing session");
+  if (const Session* existing = server_.store().session_get(id)) {
+    if (auto refusal = denied(call, AclResource::session, existing->node, Access::write)) co_return *refusal;
+  }
   RpcResult<std::optional<Session>> result = co_await server_.renew_session(id, call.stop);
   if (!result.ok()) co_return error_response(result.error());
   if (!result.value()) co_return text_response(404, fmt::format("Session id '{}' not found", id));
@@ -138,6 +145,7 @@ Task<http::Response> HttpApi::session_read(const Call& call, std::string_view wh
     }
     return store.sessions_index();
   });
+  std::erase_if(sessions, [&](const Session& s) { return !call.authz.allows(AclResource::session, s.node, Access::read); });
   nlohmann::json body = nlohmann::json::array();
   for (const Session& session : sessions) body.push_back(session_json(session));
   http::Response response = json_response(200, body);

@@ -61,6 +61,28 @@ http::Response txn_errors(const std::vector<TxnError>& errors) {
   return json_response(409, {{"Results", nullptr}, {"Errors", list}});
 }
 
+// kvsPreApply's ACL checks, per operation: writes need key:write (delete-tree on everything
+// beneath), check-session and check-index need key:read; gets are filtered afterwards.
+std::vector<TxnError> acl_errors(const std::vector<TxnOp>& ops, const Authorizer& authz) {
+  std::vector<TxnError> errors;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const TxnOp& op = ops[i];
+    const std::string& key = op.entry.key;
+    switch (op.verb) {
+      case TxnVerb::get: case TxnVerb::get_or_empty: case TxnVerb::get_tree: case TxnVerb::check_not_exists: break;
+      case TxnVerb::check_index: case TxnVerb::check_session:
+        if (!authz.allows(AclResource::key, key, Access::read)) errors.push_back({i, authz.denial(AclResource::key, key, Access::read)});
+        break;
+      case TxnVerb::delete_tree:
+        if (!authz.allows_write_under_prefix(AclResource::key, key)) errors.push_back({i, authz.denial(AclResource::key, key, Access::write)});
+        break;
+      default:
+        if (!authz.allows(AclResource::key, key, Access::write)) errors.push_back({i, authz.denial(AclResource::key, key, Access::write)});
+    }
+  }
+  return errors;
+}
+
 }  // namespace
 
 Task<http::Response> HttpApi::txn(const Call& call) {
@@ -71,12 +93,18 @@ Task<http::Response> HttpApi::txn(const Call& call) {
     co_return error_response(*error);
   }
   Command command = TxnCommand{std::get<std::vector<TxnOp>>(std::move(decoded))};
+  if (std::vector<TxnError> refused = acl_errors(std::get<TxnCommand>(command).ops, call.authz); !refused.empty()) {
+    co_return txn_errors(refused);
+  }
   RpcResult<CommandResult> result = co_await write(call, std::move(command));
   if (!result.ok()) co_return error_response(result.error());
   const TxnOutcome& outcome = result.value().txn;
   if (!outcome.committed()) co_return txn_errors(outcome.errors);
   nlohmann::json results = nlohmann::json::array();
-  for (const TxnResult& result_entry : outcome.results) results.push_back({{"KV", kv_json(result_entry.entry, result_entry.with_value)}});
+  for (const TxnResult& result_entry : outcome.results) {
+    if (!call.authz.allows(AclResource::key, result_entry.entry.key, Access::read)) continue;
+    results.push_back({{"KV", kv_json(result_entry.entry, result_entry.with_value)}});
+  }
   co_return json_response(200, {{"Results", results}, {"Errors", nullptr}});
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "engine/async/wait.hpp"
+#include "fakes/consul/filter/expression.hpp"
 
 namespace baton::fakes::consul {
 namespace {
@@ -36,7 +37,11 @@ Task<http::Response> HttpApi::handle(http::Request request, std::stop_token stop
   if (!options.datacenter.empty() && options.datacenter != server_.options().datacenter) {
     co_return error_response({"No path to datacenter"});
   }
-  co_return co_await route(Call{request, *target, options, stop, {}});
+  // Tokens are resolved before anything else: an unknown one is refused whatever the endpoint.
+  auto resolved = resolve_token(server_.options().acl, server_.store().acl(), options.token);
+  if (auto* not_found = std::get_if<std::string>(&resolved)) co_return text_response(403, *not_found);
+  const Authorizer& authz = std::get<Authorizer>(resolved);
+  co_return co_await route(Call{request, *target, options, stop, {}, authz});
 }
 
 Task<http::Response> HttpApi::route(const Call& call) {
@@ -44,7 +49,7 @@ Task<http::Response> HttpApi::route(const Call& call) {
   const std::string& path = call.target.path;
   const std::string& method = call.request.method;
   auto with_rest = [&](std::string_view prefix) {
-    return Call{call.request, call.target, call.options, call.stop, std::string_view(path).substr(prefix.size())};
+    return Call{call.request, call.target, call.options, call.stop, std::string_view(path).substr(prefix.size()), call.authz};
   };
   const bool put = method == "PUT";
 
@@ -58,6 +63,7 @@ Task<http::Response> HttpApi::route(const Call& call) {
   if (path == "/v1/status/leader") co_return json_response(200, server_.leader_address());
   if (path == "/v1/status/peers") co_return json_response(200, server_.peers());
   if (path == "/v1/agent/self") co_return agent_self();
+  if (starts_with(path, "/v1/acl/")) co_return co_await acl(with_rest("/v1/acl/"));
 
   // Everything below changes state and takes PUT only.
   const bool is_write_endpoint = path == "/v1/txn" || starts_with(path, "/v1/session/") || starts_with(path, "/v1/catalog/") ||
@@ -101,8 +107,27 @@ Task<std::uint64_t> HttpApi::block(const Call& call, WatchScope scope, std::stri
     WatchHub::Watch watch(server_.watches(), server_.runtime(), scope, key);
     const std::uint64_t index = query();
     if (index > options.min_index) co_return index;
-    if (co_await watch.changed().wait(call.stop, deadline) != WaitResult::woken) co_return query();
+    const WaitResult waited = co_await watch.changed().wait(call.stop, deadline);
+    if (waited != WaitResult::woken) co_return query();
   }
+}
+
+std::optional<http::Response> HttpApi::apply_filter(const Call& call, nlohmann::json& body) const {
+  const std::optional<std::string> text = call.target.get("filter");
+  if (!text || text->empty()) return std::nullopt;  // Consul: an empty filter filters nothing
+  auto parsed = filter::Expression::parse(*text);
+  if (auto* error = std::get_if<filter::ParseError>(&parsed)) return error_response({filter::evaluator_error_text(error->message)});
+  auto filtered = std::get<filter::Expression>(parsed).filter(body);
+  if (auto* error = std::get_if<filter::EvaluationError>(&filtered)) {
+    return error_response({filter::evaluator_error_text(error->message)});
+  }
+  body = std::get<nlohmann::json>(std::move(filtered));
+  return std::nullopt;
+}
+
+std::optional<http::Response> HttpApi::denied(const Call& call, AclResource resource, std::string_view name, Access wanted) {
+  if (call.authz.allows(resource, name, wanted)) return std::nullopt;
+  return text_response(403, call.authz.denial(resource, name, wanted));
 }
 
 void HttpApi::set_query_meta(http::Response& response, std::uint64_t index, const QueryOptions& options) const {

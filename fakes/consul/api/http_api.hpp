@@ -37,6 +37,7 @@ class HttpApi {
     const QueryOptions& options;
     std::stop_token stop;
     std::string_view rest;  // the path after the endpoint's prefix: a key, a session id...
+    const Authorizer& authz;
   };
 
  private:
@@ -59,6 +60,13 @@ class HttpApi {
   Task<http::Response> agent_service_deregister(const Call& call);
   Task<http::Response> agent_check_update(const Call& call, std::string_view verb);
   http::Response agent_self() const;
+  Task<http::Response> acl(const Call& call);
+
+  // ?filter=: keeps the elements of `body` (an array) that match; an error response for a
+  // filter Consul would refuse.
+  std::optional<http::Response> apply_filter(const Call& call, nlohmann::json& body) const;
+  // 403 with Consul's text unless the request's token grants `wanted` on `name`.
+  static std::optional<http::Response> denied(const Call& call, AclResource resource, std::string_view name, Access wanted);
 
   // A write: proposes `command`, turning "No cluster leader" and such into Consul's answer.
   Task<RpcResult<CommandResult>> write(const Call& call, Command command);

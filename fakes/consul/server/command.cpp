@@ -43,6 +43,8 @@ CommandResult apply(StateStore& store, std::uint64_t index, const Command& comma
                  [&](const CheckUpdateCommand& update) {
                    result.write = store.update_check(index, update.node, update.check_id, update.status, update.output, now);
                  },
+                 [&](const AclPolicySetCommand& set) { store.acl_set_policy(index, set.policy); },
+                 [&](const AclTokenSetCommand& set) { store.acl_set_token(index, set.token); },
                  [&](const NoopCommand&) {},
              },
              command);
@@ -50,7 +52,7 @@ CommandResult apply(StateStore& store, std::uint64_t index, const Command& comma
 }
 
 const char* command_name(const Command& command) {
-  static constexpr const char* kNames[] = {"kv", "session-create", "session-destroy", "txn", "register", "deregister", "check-update", "noop"};
+  static constexpr const char* kNames[] = {"kv", "session-create", "session-destroy", "txn", "register", "deregister", "check-update", "acl-policy-set", "acl-token-set", "noop"};
   return kNames[command.index()];
 }
 

@@ -41,11 +41,17 @@ struct CheckUpdateCommand {
   CheckStatus status;
   std::string output;
 };
+struct AclPolicySetCommand {
+  AclPolicy policy;
+};
+struct AclTokenSetCommand {
+  AclToken token;
+};
 // Raft's own entries that change no state but take an index (a new leader's no-op).
 struct NoopCommand {};
 
 using Command = std::variant<KvCommand, SessionCreateCommand, SessionDestroyCommand, TxnCommand, RegisterCommand,
-                             DeregisterCommand, CheckUpdateCommand, NoopCommand>;
+                             DeregisterCommand, CheckUpdateCommand, AclPolicySetCommand, AclTokenSetCommand, NoopCommand>;
 
 // What applying a command gave: a write result, or a transaction's outcome.
 struct CommandResult {

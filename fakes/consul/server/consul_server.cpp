@@ -58,13 +58,15 @@ Task<bool> ConsulServer::await_leader(std::stop_token stop) {
   const MonoTime give_up = runtime_.now() + options_.rpc_hold_timeout;
   while (!leader_) {
     leader_changed_.reset();
-    if (co_await leader_changed_.wait(stop, give_up) != WaitResult::woken) co_return false;
+    const WaitResult waited = co_await leader_changed_.wait(stop, give_up);
+    if (waited != WaitResult::woken) co_return false;
   }
   co_return true;
 }
 
 Task<RpcResult<CommandResult>> ConsulServer::propose(Command command, std::stop_token stop) {
-  if (!co_await await_leader(stop)) co_return RpcError{"No cluster leader"};
+  const bool have_leader = co_await await_leader(stop);
+  if (!have_leader) co_return RpcError{"No cluster leader"};
   if (std::optional<CommandResult> refused = refuse_during_lock_delay(command)) co_return std::move(*refused);
   CommandResult result = apply(store_, ++last_index_, command, runtime_.now());
   update_session_timers(command);
@@ -72,7 +74,8 @@ Task<RpcResult<CommandResult>> ConsulServer::propose(Command command, std::stop_
 }
 
 Task<RpcResult<std::optional<Session>>> ConsulServer::renew_session(std::string id, std::stop_token stop) {
-  if (!co_await await_leader(stop)) co_return RpcError{"No cluster leader"};
+  const bool have_leader = co_await await_leader(stop);
+  if (!have_leader) co_return RpcError{"No cluster leader"};
   const Session* session = store_.session_get(id);
   if (session == nullptr) co_return std::optional<Session>();
   if (session->ttl > Duration::zero()) reset_session_timer(id, session->ttl);
@@ -138,7 +141,8 @@ Task<void> ConsulServer::expire_sessions(std::stop_token stop) {
     timers_changed_.reset();
     const MonoTime next = deadline_order_.empty() ? kNoDeadline : deadline_order_.begin()->first;
     if (next > runtime_.now()) {
-      if (co_await timers_changed_.wait(stop, next) == WaitResult::cancelled) co_return;
+      const WaitResult waited = co_await timers_changed_.wait(stop, next);
+      if (waited == WaitResult::cancelled) co_return;
       continue;
     }
     const std::string id = deadline_order_.begin()->second;

@@ -46,6 +46,8 @@ struct ConsulServerOptions {
   // Largest KV value accepted (kv_max_value_size) and operations per transaction.
   std::size_t kv_max_value_size_bytes = 512 * 1024;
   std::size_t txn_max_ops = 64;
+  // ACLs: off by default, as in a dev agent.
+  AclOptions acl;
 };
 
 class ConsulServer {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/ports/time.hpp"
+#include "fakes/consul/acl/acl.hpp"
 #include "fakes/consul/store/catalog_types.hpp"
 #include "fakes/consul/store/kv_entry.hpp"
 #include "fakes/consul/store/session.hpp"
@@ -136,6 +137,11 @@ class StateStore {
   std::uint64_t catalog_index() const;
   std::uint64_t services_index() const { return services_index_; }
 
+  // ---- ACL tables (replicated like the rest) --------------------------------------------
+  const AclTables& acl() const { return acl_; }
+  void acl_set_policy(std::uint64_t index, AclPolicy policy);
+  void acl_set_token(std::uint64_t index, AclToken token);
+
   // The highest index of any table: what a write that is refused still leaves in place.
   std::uint64_t max_index() const;
 
@@ -177,6 +183,9 @@ class StateStore {
   std::uint64_t nodes_index_ = 0;
   std::uint64_t services_index_ = 0;
   std::uint64_t checks_index_ = 0;
+
+  AclTables acl_;
+  std::uint64_t acl_index_ = 0;
 };
 
 }  // namespace baton::fakes::consul

@@ -265,6 +265,16 @@ void StateStore::touch_node_services(std::uint64_t index, const NodeRecord& reco
   for (const auto& [id, service] : record.services) touch_service(index, service.name);
 }
 
+void StateStore::acl_set_policy(std::uint64_t index, AclPolicy policy) {
+  acl_.set_policy(std::move(policy));
+  acl_index_ = index;
+}
+
+void StateStore::acl_set_token(std::uint64_t index, AclToken token) {
+  acl_.set_token(std::move(token));
+  acl_index_ = index;
+}
+
 void StateStore::notify_catalog() {
   if (listener_ != nullptr) listener_->catalog_changed();
 }
