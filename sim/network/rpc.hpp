@@ -1,0 +1,99 @@
+#pragma once
+// Request and reply over the simulated Network, for coroutines.
+//
+//   std::optional<Reply> reply = co_await call<Reply>(network, a, b, "append_entries",
+//                                                      handler, timeout, stop);
+//
+// The request travels a -> b as a message; on arrival `handler()` runs as a task on b (a
+// Task<Reply>), and its reply travels b -> a as another message. The caller gets the reply,
+// or std::nullopt when none arrives before `timeout` on its own clock: the request or the
+// reply was lost or cut, b was down, b crashed while handling it (the handler's frame dies
+// with b, so no reply is ever sent), or `stop` was requested. A failed call always costs the
+// full timeout, as a TCP request into a partition does; no failure is reported early.
+//
+// Crash safety. The caller's side of the call is shared state (PendingCall) that outlives the
+// caller's frame: if a crashes or restarts while waiting, its frame is destroyed and the state
+// is marked abandoned; a reply that arrives later finds that, or a newer incarnation of a, and
+// is dropped (traced as "stale_reply"). Nothing of a dead incarnation ever resumes.
+//
+// `handler` is called on b when the request arrives and its Task awaited there; it is stored
+// in the serving task's frame, so a lambda coroutine's captures stay alive while it runs.
+// Reply must be copyable (it rides in a message's callback).
+#include <cassert>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <utility>
+
+#include "engine/async/event.hpp"
+#include "engine/async/task.hpp"
+#include "sim/network/network.hpp"
+
+namespace baton::sim {
+
+namespace detail {
+
+template <class Reply>
+struct PendingCall {
+  explicit PendingCall(Node& caller_node)
+      : caller(caller_node), caller_incarnation(caller_node.incarnation()), arrived(caller_node) {}
+
+  Node& caller;
+  std::uint32_t caller_incarnation;
+  bool waiting = true;  // false once the caller has returned or its frame has died
+  std::optional<Reply> reply;
+  Event arrived;        // an Event of the caller's process
+};
+
+// Clears PendingCall::waiting when the caller's frame ends, however it ends.
+template <class Reply>
+struct StopWaiting {
+  PendingCall<Reply>& call;
+  ~StopWaiting() { call.waiting = false; }
+};
+
+template <class Reply>
+void accept_reply(Network& network, PendingCall<Reply>& call, MessageId id, const std::string& description,
+                  Reply reply) {
+  if (!call.waiting || call.caller.incarnation() != call.caller_incarnation) {
+    network.note_drop(call.caller, id, description, "stale_reply");
+    return;
+  }
+  call.reply.emplace(std::move(reply));
+  call.arrived.set();
+}
+
+// Runs on the callee: awaits the handler, then sends its reply back.
+template <class Reply>
+Task<void> serve_and_reply(Network& network, Node& callee, std::shared_ptr<PendingCall<Reply>> call,
+                           std::function<Task<Reply>()> handler, std::string description) {
+  Reply reply = co_await handler();
+  auto shared = std::make_shared<MessageId>(0);  // the reply's id, known once sent
+  const std::string label = description + ".reply";
+  *shared = network.send(callee, call->caller, label, [&network, call, shared, label, reply]() {
+    accept_reply(network, *call, *shared, label, reply);
+  });
+}
+
+}  // namespace detail
+
+template <class Reply>
+Task<std::optional<Reply>> call(Network& network, Node& caller, Node& callee, std::string description,
+                                std::function<Task<Reply>()> handler, Duration timeout,
+                                std::stop_token stop = {}) {
+  assert(handler && "a call needs something to run on the callee");
+  auto pending = std::make_shared<detail::PendingCall<Reply>>(caller);
+  detail::StopWaiting<Reply> guard{*pending};
+  network.send(caller, callee, description,
+               [&network, &callee, pending, handler = std::move(handler), description]() {
+                 callee.scope().spawn(detail::serve_and_reply<Reply>(network, callee, pending, handler, description));
+               });
+  const MonoTime deadline = caller.now() + timeout;
+  const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);
+  if (result != WaitResult::woken) co_return std::nullopt;
+  co_return std::move(pending->reply);
+}
+
+}  // namespace baton::sim
