@@ -34,8 +34,11 @@ terraform {
 
 variable "label" { type = string }
 
+# Replaced on every new label, so each apply runs the 3 s provisioner and holds the state lock
+# long enough to be seen.
 resource "terraform_data" "slow" {
-  input = var.label
+  input            = var.label
+  triggers_replace = var.label
   provisioner "local-exec" {
     command = "sleep 3"
   }
