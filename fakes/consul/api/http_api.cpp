@@ -11,6 +11,13 @@ namespace {
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
+// What only the leader may answer: every write, and every read but a ?stale one. The agent
+// and status endpoints are answered where they arrive.
+bool needs_leader(const http::Request& request, const http::Target& target, const QueryOptions& options) {
+  if (starts_with(target.path, "/v1/agent/") || starts_with(target.path, "/v1/status/")) return false;
+  return request.method != "GET" || options.consistency != Consistency::stale;
+}
+
 http::Response method_not_allowed(const std::string& method) {
   return text_response(405, fmt::format("method {} not allowed", method));
 }
@@ -36,6 +43,9 @@ Task<http::Response> HttpApi::handle(http::Request request, std::stop_token stop
   const QueryOptions& options = std::get<QueryOptions>(parsed);
   if (!options.datacenter.empty() && options.datacenter != server_.options().datacenter) {
     co_return error_response({"No path to datacenter"});
+  }
+  if (server_.clustered() && !server_.is_leader() && needs_leader(request, *target, options)) {
+    co_return co_await forward_to_leader(request, options, stop);
   }
   // Tokens are resolved before anything else: an unknown one is refused whatever the endpoint.
   auto resolved = resolve_token(server_.options().acl, server_.store().acl(), options.token);
@@ -83,6 +93,30 @@ Task<http::Response> HttpApi::route(const Call& call) {
     if (starts_with(path, prefix)) co_return co_await agent_check_update(with_rest(prefix), verb);
   }
   co_return text_response(404, "404 page not found\n");
+}
+
+Task<http::Response> HttpApi::forward_to_leader(const http::Request& request, const QueryOptions& options,
+                                                std::stop_token stop) {
+  Runtime& runtime = server_.runtime();
+  const ConsulServerOptions& limits = server_.options();
+  const MonoTime give_up = runtime.now() + limits.rpc_hold_timeout;
+  // A blocking query may hold the leader for its whole wait: give it that long to answer.
+  const Duration timeout = options.min_index > 0 ? limits.max_query_time + limits.max_query_time / 16 + limits.rpc_hold_timeout
+                                                 : limits.rpc_hold_timeout;
+  for (;;) {
+    const std::optional<std::string> leader = server_.leader_id();
+    if (leader && forwarder_ != nullptr && !server_.is_leader()) {
+      http::Request copy = request;
+      std::optional<http::Response> reply = co_await forwarder_->forward(*leader, std::move(copy), agent_, timeout, stop);
+      if (reply) co_return std::move(*reply);
+    }
+    if (server_.is_leader()) co_return co_await handle(request, stop);  // became leader meanwhile
+    if (runtime.now() >= give_up || stop.stop_requested()) co_return error_response({"No cluster leader"});
+    // Consul retries after a jittered pause of up to rpc_hold_timeout / 16, or sooner on news.
+    const Duration pause = Duration(runtime.rng().below(std::uint64_t(limits.rpc_hold_timeout.count() / 16)) + 1);
+    const WaitResult waited = co_await server_.changed().wait(stop, std::min(give_up, runtime.now() + pause));
+    (void)waited;
+  }
 }
 
 Task<RpcResult<CommandResult>> HttpApi::write(const Call& call, Command command) {
@@ -133,7 +167,8 @@ std::optional<http::Response> HttpApi::denied(const Call& call, AclResource reso
 void HttpApi::set_query_meta(http::Response& response, std::uint64_t index, const QueryOptions& options) const {
   response.set_header("X-Consul-Index", std::to_string(index == 0 ? 1 : index));
   response.set_header("X-Consul-KnownLeader", server_.leader_address().empty() ? "false" : "true");
-  response.set_header("X-Consul-LastContact", "0");
+  response.set_header("X-Consul-LastContact",
+                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(server_.last_contact_age()).count()));
   const char* consistency = options.consistency == Consistency::stale ? "stale"
                             : options.consistency == Consistency::consistent ? "consistent"
                                                                              : "leader";

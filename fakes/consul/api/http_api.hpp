@@ -24,9 +24,19 @@ struct AgentIdentity {
   std::string node_name;
 };
 
+// Consul's ForwardRPC: how a clustered server hands a request to the leader it knows. nullopt
+// when no answer came within `timeout` (the leader unreachable or gone).
+class ServerForwarder {
+ public:
+  virtual ~ServerForwarder() = default;
+  virtual Task<std::optional<http::Response>> forward(std::string leader_id, http::Request request, AgentIdentity agent,
+                                                      Duration timeout, std::stop_token stop) = 0;
+};
+
 class HttpApi {
  public:
-  HttpApi(ConsulServer& server, AgentIdentity agent) : server_(server), agent_(std::move(agent)) {}
+  HttpApi(ConsulServer& server, AgentIdentity agent, ServerForwarder* forwarder = nullptr)
+      : server_(server), agent_(std::move(agent)), forwarder_(forwarder) {}
 
   Task<http::Response> handle(http::Request request, std::stop_token stop = {});
 
@@ -42,6 +52,8 @@ class HttpApi {
 
  private:
   Task<http::Response> route(const Call& call);
+  // Hands the request to the leader, waiting up to rpc_hold_timeout for one to be known.
+  Task<http::Response> forward_to_leader(const http::Request& request, const QueryOptions& options, std::stop_token stop);
   Task<http::Response> kv(const Call& call);
   Task<http::Response> kv_get(const Call& call);
   Task<http::Response> kv_put(const Call& call);
@@ -78,6 +90,7 @@ class HttpApi {
 
   ConsulServer& server_;
   AgentIdentity agent_;
+  ServerForwarder* forwarder_;
 };
 
 http::Response json_response(int status, const nlohmann::json& body);

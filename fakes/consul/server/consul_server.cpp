@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/async/wait.hpp"
+#include "fakes/consul/raft/typed_raft.hpp"
 
 namespace baton::fakes::consul {
 
@@ -13,18 +14,94 @@ std::string generate_uuid(Rng& rng) {
                      low & 0xffffffffffffULL);
 }
 
-ConsulServer::ConsulServer(Runtime& runtime, ConsulServerOptions options)
-    : runtime_(runtime), options_(std::move(options)), leader_changed_(runtime), timers_changed_(runtime) {
+namespace {
+using TypedRaft = raft::TypedRaft<Command, CommandResult>;
+
+// hashicorp/raft's error texts, as Consul returns them (500).
+std::string raft_error_text(raft::RaftError error) {
+  switch (error) {
+    case raft::RaftError::not_leader: return "node is not the leader";
+    case raft::RaftError::leadership_lost: return "leadership lost while committing log";
+    case raft::RaftError::stopped: return "raft is already shutdown";
+    default: return raft::to_string(error);
+  }
+}
+}  // namespace
+
+ConsulServer::ConsulServer(Runtime& runtime, ConsulServerOptions options, std::optional<ServerRaft> raft)
+    : runtime_(runtime), options_(std::move(options)), leader_changed_(runtime), timers_changed_(runtime), tasks_(runtime) {
   store_.set_listener(&watches_);
+  if (raft) raft_.emplace(runtime_, raft->transport, raft->durable, raft->options, raft_callbacks());
+}
+
+raft::RaftCallbacks ConsulServer::raft_callbacks() {
+  return raft::RaftCallbacks{
+      .apply = TypedRaft::apply([this](std::uint64_t index, const Command& command) {
+        return apply(store_, index, command, runtime_.now());
+      }),
+      .reset = [this] { store_ = StateStore(&watches_); },
+      .leadership_changed =
+          [this](bool leading) {
+            if (leading) {
+              tasks_.spawn(establish_leadership(raft_->current_term()));
+            } else {
+              step_down();
+            }
+          },
+  };
+}
+
+Task<void> ConsulServer::establish_leadership(std::uint64_t term) {
+  // The barrier: once an entry of this term commits, everything before it is applied here.
+  Command barrier = NoopCommand{};
+  const raft::RaftResult<CommandResult> committed = co_await TypedRaft::propose(*raft_, std::move(barrier));
+  if (!committed.ok() || !raft_->is_leader() || raft_->current_term() != term) co_return;
+  for (const Session& session : store_.session_list()) {
+    if (session.ttl > Duration::zero()) reset_session_timer(session.id, session.ttl);
+  }
+  leader_ = true;
+  leader_changed_.set();
+  co_await register_self();
+}
+
+void ConsulServer::step_down() {
+  leader_ = false;
+  // clearAllSessionTimers: a follower arms none.
+  session_deadlines_.clear();
+  deadline_order_.clear();
+  timers_changed_.set();
+  leader_changed_.set();
+}
+
+std::optional<std::string> ConsulServer::leader_id() const {
+  if (!raft_) return leader_ ? std::optional<std::string>(options_.node_name) : std::nullopt;
+  if (!raft_->leader()) return std::nullopt;
+  return raft_->leader()->id;
+}
+
+Duration ConsulServer::last_contact_age() const {
+  if (!raft_ || raft_->is_leader() || !raft_->last_contact()) return Duration::zero();
+  return runtime_.now() - *raft_->last_contact();
 }
 
 std::string ConsulServer::leader_address() const {
+  if (raft_) return raft_->leader() ? raft_->leader()->address : std::string();
   return leader_ ? fmt::format("{}:{}", options_.address, options_.server_port) : std::string();
 }
 
-std::vector<std::string> ConsulServer::peers() const { return {fmt::format("{}:{}", options_.address, options_.server_port)}; }
+std::vector<std::string> ConsulServer::peers() const {
+  if (!raft_) return {fmt::format("{}:{}", options_.address, options_.server_port)};
+  std::vector<std::string> addresses;
+  for (const raft::Server& server : raft_->latest_configuration().servers) addresses.push_back(server.address);
+  return addresses;
+}
 
 Task<void> ConsulServer::run(std::stop_token stop) {
+  if (raft_) {
+    tasks_.spawn(expire_sessions(stop));
+    co_await raft_->run(stop);
+    co_return;
+  }
   become_leader();
   co_await register_self();
   co_await expire_sessions(stop);
@@ -68,6 +145,13 @@ Task<RpcResult<CommandResult>> ConsulServer::propose(Command command, std::stop_
   const bool have_leader = co_await await_leader(stop);
   if (!have_leader) co_return RpcError{"No cluster leader"};
   if (std::optional<CommandResult> refused = refuse_during_lock_delay(command)) co_return std::move(*refused);
+  if (raft_) {
+    Command to_commit = command;
+    raft::RaftResult<CommandResult> committed = co_await TypedRaft::propose(*raft_, std::move(to_commit), stop);
+    if (!committed.ok()) co_return RpcError{raft_error_text(committed.error())};
+    update_session_timers(command);
+    co_return std::move(committed.value());
+  }
   CommandResult result = apply(store_, ++last_index_, command, runtime_.now());
   update_session_timers(command);
   co_return result;

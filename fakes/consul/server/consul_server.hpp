@@ -4,9 +4,14 @@
 // timers (agent/consul/session_ttl.go), enforces lock-delay on its own clock, and generates
 // session ids.
 //
-// This first version is a single server that leads from the moment it runs (a `consul agent
-// -dev`): propose() applies at once. The Raft cluster (elections, replication, quorum loss,
-// bootstrap_expect, peers.json) replaces it behind the same interface.
+// Two modes:
+// - dev: a single server that leads from the moment it runs (`consul agent -dev`); propose()
+//   applies at once.
+// - clustered (given a ServerRaft): a RaftNode orders the writes; every server applies them
+//   to its own store; the leader, once its first entry of the term commits (Consul's
+//   establishLeadership barrier), resets every session timer to a full TTL x 2
+//   (initializeSessionTimers) and clears them all when it steps down. Requests that need the
+//   leader reach it through HttpApi's forwarding (Consul's ForwardRPC).
 #include <map>
 #include <set>
 #include <stop_token>
@@ -16,6 +21,8 @@
 #include "engine/async/event.hpp"
 #include "engine/async/task.hpp"
 #include "engine/ports/runtime.hpp"
+#include "engine/async/scope.hpp"
+#include "fakes/consul/raft/raft_node.hpp"
 #include "fakes/consul/server/command.hpp"
 #include "fakes/consul/server/rpc_result.hpp"
 #include "fakes/consul/server/watch_hub.hpp"
@@ -50,9 +57,17 @@ struct ConsulServerOptions {
   AclOptions acl;
 };
 
+// A clustered server's Raft: its durable log and peers (owned outside the process, as a disk
+// is) and how it reaches the other servers' Raft.
+struct ServerRaft {
+  raft::RaftTransport& transport;
+  raft::RaftDurableState& durable;
+  raft::RaftOptions options;
+};
+
 class ConsulServer {
  public:
-  ConsulServer(Runtime& runtime, ConsulServerOptions options);
+  ConsulServer(Runtime& runtime, ConsulServerOptions options, std::optional<ServerRaft> raft = std::nullopt);
   ConsulServer(const ConsulServer&) = delete;
   ConsulServer& operator=(const ConsulServer&) = delete;
 
@@ -60,6 +75,14 @@ class ConsulServer {
   Task<void> run(std::stop_token stop);
 
   bool is_leader() const { return leader_; }
+  bool clustered() const { return raft_.has_value(); }
+  // The leader's server id as this server knows it (its own in dev mode); nullopt when none.
+  std::optional<std::string> leader_id() const;
+  // When this server last heard from a leader (Raft), for X-Consul-LastContact; now on a leader.
+  Duration last_contact_age() const;
+  // Set on every change of leadership or of the known leader.
+  Event& changed() { return raft_ ? raft_->changed() : leader_changed_; }
+  raft::RaftNode* raft() { return raft_ ? &*raft_ : nullptr; }
   // "ip:port" of the leader, "" when there is none.
   std::string leader_address() const;
   std::vector<std::string> peers() const;
@@ -82,7 +105,7 @@ class ConsulServer {
   WatchHub& watches() { return watches_; }
   Runtime& runtime() const { return runtime_; }
   const ConsulServerOptions& options() const { return options_; }
-  std::uint64_t last_index() const { return last_index_; }
+  std::uint64_t last_index() const { return raft_ ? raft_->last_applied() : last_index_; }
 
  private:
   Task<bool> await_leader(std::stop_token stop);
@@ -94,6 +117,9 @@ class ConsulServer {
   Task<void> expire_sessions(std::stop_token stop);
   Task<void> register_self();
   void become_leader();
+  Task<void> establish_leadership(std::uint64_t term);
+  void step_down();
+  raft::RaftCallbacks raft_callbacks();
 
   Runtime& runtime_;
   ConsulServerOptions options_;
@@ -106,6 +132,8 @@ class ConsulServer {
   std::map<std::string, MonoTime, std::less<>> session_deadlines_;
   std::set<std::pair<MonoTime, std::string>> deadline_order_;
   Event timers_changed_;
+  std::optional<raft::RaftNode> raft_;
+  Scope tasks_;  // leadership establishment; dies with the process
 };
 
 // A UUID in go-uuid's GenerateUUID format (16 random bytes as 8-4-4-4-12 hex, no version bits).

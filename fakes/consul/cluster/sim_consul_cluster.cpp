@@ -1,0 +1,139 @@
+#include "fakes/consul/cluster/sim_consul_cluster.hpp"
+
+#include <fmt/format.h>
+
+#include <cassert>
+
+#include "fakes/consul/raft/cluster_setup.hpp"
+#include "sim/network/rpc.hpp"
+
+namespace baton::fakes::consul {
+
+struct SimConsulCluster::Slot {
+  raft::Server server;
+  sim::Node* node = nullptr;
+  raft::RaftDurableState durable;  // the server's disk
+  ConsulServer* live = nullptr;    // the running incarnation's
+  ServerForwarder* forwarder = nullptr;
+};
+
+// One server's ForwardRPC: a request across the network to the leader's node, answered there.
+class SimConsulCluster::Forwarder final : public ServerForwarder {
+ public:
+  Forwarder(SimConsulCluster& cluster, sim::Node& self) : cluster_(cluster), self_(self) {}
+
+  Task<std::optional<http::Response>> forward(std::string leader_id, http::Request request, AgentIdentity agent,
+                                              Duration timeout, std::stop_token stop) override {
+    Slot* leader = cluster_.slot_of(leader_id);
+    if (leader == nullptr) co_return std::nullopt;
+    std::function<Task<http::Response>()> handler = [leader, request = std::move(request), agent = std::move(agent)]() {
+      return answer(*leader, request, agent);
+    };
+    co_return co_await sim::call<http::Response>(cluster_.network_, self_, *leader->node, "consul.forward", std::move(handler),
+                                                 timeout, std::move(stop));
+  }
+
+ private:
+  SimConsulCluster& cluster_;
+  sim::Node& self_;
+};
+
+SimConsulCluster::SimConsulCluster(sim::World& world, sim::Network& network, SimConsulClusterOptions options)
+    : world_(world), network_(network), options_(std::move(options)) {
+  for (std::size_t i = 0; i < options_.servers; ++i) {
+    auto slot = std::make_unique<Slot>();
+    slot->server = raft::Server{.id = fmt::format("consul-server-{}", i + 1), .address = fmt::format("10.1.0.{}:8300", i + 1)};
+    slot->node = &world_.add_node(sim::NodeOptions{.name = slot->server.id});
+    directory_.add(slot->server.id, *slot->node);
+    slots_.push_back(std::move(slot));
+  }
+}
+
+SimConsulCluster::~SimConsulCluster() {
+  // The servers' frames point into the slots: they die first, as in a crash.
+  for (auto& slot : slots_) {
+    if (slot->node->state() == sim::NodeState::running || slot->node->state() == sim::NodeState::paused) slot->node->crash();
+  }
+}
+
+void SimConsulCluster::bootstrap_and_start() {
+  raft::Configuration everyone;
+  for (const auto& slot : slots_) everyone.servers.push_back(slot->server);
+  for (auto& slot : slots_) {
+    const raft::RaftStatus status = raft::bootstrap_cluster(slot->durable, everyone);
+    assert(status.ok() && "bootstrap_expect applies to brand-new servers only");
+    (void)status;
+  }
+  for (std::size_t i = 0; i < slots_.size(); ++i) start(i);
+}
+
+void SimConsulCluster::start(std::size_t i) {
+  Slot& slot = *slots_[i];
+  slot.node->start([this, &slot](sim::Node& node) { return serve(*this, slot, node); });
+}
+
+sim::Node& SimConsulCluster::node(std::size_t i) const { return *slots_[i]->node; }
+
+ConsulServer* SimConsulCluster::server(std::size_t i) const { return slots_[i]->live; }
+
+std::optional<std::size_t> SimConsulCluster::established_leader() const {
+  std::optional<std::size_t> found;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& slot = *slots_[i];
+    if (slot.live == nullptr || slot.node->state() != sim::NodeState::running || !slot.live->is_leader()) continue;
+    if (found) return std::nullopt;
+    found = i;
+  }
+  return found;
+}
+
+SimConsulCluster::Slot* SimConsulCluster::slot_of(const std::string& id) const {
+  for (const auto& slot : slots_) {
+    if (slot->server.id == id) return slot.get();
+  }
+  return nullptr;
+}
+
+// Clears the slot's pointers when the process's frames die (a crash) or it stops.
+struct LiveServer {
+  ConsulServer*& server;
+  ServerForwarder*& forwarder;
+  ~LiveServer() {
+    server = nullptr;
+    forwarder = nullptr;
+  }
+};
+
+Task<void> SimConsulCluster::serve(SimConsulCluster& cluster, Slot& slot, sim::Node& node) {
+  raft::SimRaftTransport transport(cluster.network_, cluster.directory_, node, slot.server.id);
+  ConsulServerOptions options = cluster.options_.server;
+  options.node_name = slot.server.id;
+  options.address = slot.server.address.substr(0, slot.server.address.find(':'));
+  raft::RaftOptions raft_options{.self = slot.server, .timing = cluster.options_.timing,
+                                 .clear_peers_on_leave = cluster.options_.clear_peers_on_leave};
+  ConsulServer server(node, std::move(options), ServerRaft{transport, slot.durable, std::move(raft_options)});
+  Forwarder forwarder(cluster, node);
+  LiveServer live{slot.live, slot.forwarder};
+  slot.live = &server;
+  slot.forwarder = &forwarder;
+  co_await server.run(node.scope().token());
+}
+
+Task<http::Response> SimConsulCluster::answer(Slot& slot, http::Request request, AgentIdentity agent) {
+  // A request that lands while the process is still starting meets a closed port.
+  if (slot.live == nullptr) co_return http::Response{.status = 500, .body = "rpc error making call: connection refused"};
+  HttpApi api(*slot.live, std::move(agent), slot.forwarder);
+  co_return co_await api.handle(std::move(request));
+}
+
+Task<std::optional<http::Response>> SimConsulCluster::request(sim::Node& from, std::size_t i, http::Request request,
+                                                               Duration timeout) {
+  Slot* slot = slots_[i].get();
+  AgentIdentity agent{.node_name = slot->server.id};
+  std::function<Task<http::Response>()> handler = [slot, request = std::move(request), agent = std::move(agent)]() {
+    return answer(*slot, request, agent);
+  };
+  co_return co_await sim::call<http::Response>(network_, from, *slot->node, "consul.http", std::move(handler), timeout);
+}
+
+}  // namespace baton::fakes::consul

@@ -1,0 +1,65 @@
+#pragma once
+// SimConsulCluster: Consul servers on simulated nodes, talking Raft and forwarding requests to
+// their leader across the simulated network. Each server's disk (its Raft log and peers) lives
+// here, outside its process, so crashes keep it; everything else (the state store, session
+// timers, the leader's duties) is rebuilt by the restarted process from its log.
+//
+// Agents reach a server with request(); a server that is not the leader forwards to the one it
+// knows (Consul's ForwardRPC), holding up to rpc_hold_timeout when it knows none.
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "fakes/consul/api/http_api.hpp"
+#include "fakes/consul/raft/sim_transport.hpp"
+#include "sim/network/network.hpp"
+
+namespace baton::fakes::consul {
+
+struct SimConsulClusterOptions {
+  std::size_t servers = 3;
+  // Raft timing: Consul's defaults (raft_multiplier 5: heartbeat and election 5s, lease 2.5s).
+  raft::RaftTiming timing;
+  // Applied to every server; node_name and address are set per server.
+  ConsulServerOptions server;
+  // Consul 0.5-0.7: a graceful leave empties the peer set (hashicorp/consul issue 993).
+  bool clear_peers_on_leave = false;
+};
+
+class SimConsulCluster {
+ public:
+  SimConsulCluster(sim::World& world, sim::Network& network, SimConsulClusterOptions options = {});
+  SimConsulCluster(const SimConsulCluster&) = delete;
+  SimConsulCluster& operator=(const SimConsulCluster&) = delete;
+  ~SimConsulCluster();
+
+  // bootstrap_expect met on first start: every server bootstraps with all of them, then runs.
+  void bootstrap_and_start();
+  void start(std::size_t i);
+
+  std::size_t size() const { return slots_.size(); }
+  sim::Node& node(std::size_t i) const;
+  // The running incarnation's server, or nullptr while it is down.
+  ConsulServer* server(std::size_t i) const;
+  // The one running server that has established its leadership, if exactly one has.
+  std::optional<std::size_t> established_leader() const;
+
+  // An HTTP request from `from` (an agent's node) to server `i`, across the network; nullopt
+  // when no answer came within `timeout`.
+  Task<std::optional<http::Response>> request(sim::Node& from, std::size_t i, http::Request request, Duration timeout);
+
+ private:
+  struct Slot;
+  class Forwarder;
+  static Task<void> serve(SimConsulCluster& cluster, Slot& slot, sim::Node& node);
+  static Task<http::Response> answer(Slot& slot, http::Request request, AgentIdentity agent);
+  Slot* slot_of(const std::string& id) const;
+
+  sim::World& world_;
+  sim::Network& network_;
+  SimConsulClusterOptions options_;
+  raft::SimRaftDirectory directory_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+};
+
+}  // namespace baton::fakes::consul

@@ -1,0 +1,148 @@
+// The fake Consul as a cluster of three servers over Raft, in virtual time: consul-semantics.md
+// section 6 and consul-lock-failure-modes.md items 6 and 23.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "fakes/consul/cluster/sim_consul_cluster.hpp"
+#include "tests/support/sim_time.hpp"
+
+namespace baton::fakes::consul {
+namespace {
+
+using test::ms;
+using test::seconds;
+
+class ConsulCluster : public ::testing::Test {
+ protected:
+  ConsulCluster() {
+    cluster_.bootstrap_and_start();
+    client_.start([](sim::Node& self) -> Task<void> { co_await sleep_for(self, std::chrono::hours(24 * 365)); });
+  }
+
+  // Runs until one server has established its leadership; its index.
+  std::size_t await_leader(std::int64_t within_ns = seconds(60)) {
+    const std::int64_t limit = world_.now_ns() + within_ns;
+    while (world_.now_ns() < limit) {
+      if (auto leader = cluster_.established_leader()) return *leader;
+      world_.run_until(world_.now_ns() + ms(10));
+    }
+    ADD_FAILURE() << "no leader within " << within_ns / 1'000'000 << " ms";
+    return 0;
+  }
+
+  // Sends a request through server `i` as its local agent would, and runs until answered.
+  std::optional<http::Response> call(std::size_t i, std::string method, std::string target, std::string body = {}) {
+    auto answer = std::make_shared<std::optional<std::optional<http::Response>>>();
+    http::Request request{std::move(method), std::move(target), {}, std::move(body)};
+    client_.scope().spawn([](SimConsulCluster& cluster, sim::Node& from, std::size_t server, http::Request r,
+                             std::shared_ptr<std::optional<std::optional<http::Response>>> out) -> Task<void> {
+      *out = co_await cluster.request(from, server, std::move(r), std::chrono::seconds(60));
+    }(cluster_, client_, i, std::move(request), answer));
+    while (!*answer && world_.step()) {
+    }
+    return answer->value_or(std::nullopt);
+  }
+
+  std::size_t follower_of(std::size_t leader, std::size_t nth = 0) const {
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < cluster_.size(); ++i) {
+      if (i != leader && seen++ == nth) return i;
+    }
+    return leader;
+  }
+
+  sim::World world_{sim::WorldOptions{.seed = 3}};
+  sim::Network network_{world_};
+  SimConsulCluster cluster_{world_, network_};
+  sim::Node& client_ = world_.add_node({.name = "agent-client"});
+};
+
+// §6 "Afterwards Raft needs a majority of the configured voters"; 3 servers elect one leader,
+// and a write sent to any server reaches it (ForwardRPC) and every server's store.
+TEST_F(ConsulCluster, Semantics6_ThreeServersElectOneLeaderAndReplicateWrites) {
+  const std::size_t leader = await_leader();
+  const std::size_t follower = follower_of(leader);
+  std::optional<http::Response> put = call(follower, "PUT", "/v1/kv/shared", "v1");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->body, "true");
+  std::optional<http::Response> read = call(follower_of(leader, 1), "GET", "/v1/kv/shared");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+  EXPECT_EQ(read->header("X-Consul-KnownLeader"), "true");
+  world_.run_for(seconds(1));
+  for (std::size_t i = 0; i < cluster_.size(); ++i) {
+    ASSERT_NE(cluster_.server(i), nullptr);
+    ASSERT_NE(cluster_.server(i)->store().kv_get("shared"), nullptr) << "server " << i;
+    EXPECT_EQ(cluster_.server(i)->store().kv_get("shared")->value, "v1");
+  }
+  EXPECT_EQ(nlohmann::json::parse(call(follower, "GET", "/v1/status/peers")->body).size(), 3u);
+}
+
+// §5 "No leader: `No cluster leader`, HTTP 500 ... Requests wait up to rpc_hold_timeout (7s) for
+// a leader before failing." Losing 2 of 3 loses writes; restarting them restores a leader and
+// the data (modern profile: servers do not leave on a crash).
+TEST_F(ConsulCluster, Semantics5_LosingTwoOfThreeGivesNoClusterLeaderAfterTheHold) {
+  const std::size_t leader = await_leader();
+  ASSERT_EQ(call(leader, "PUT", "/v1/kv/before", "x")->body, "true");
+  cluster_.node(follower_of(leader, 0)).crash();
+  cluster_.node(follower_of(leader, 1)).crash();
+  world_.run_for(seconds(10));  // past the leader lease: the survivor steps down
+  EXPECT_FALSE(cluster_.established_leader().has_value());
+
+  const std::int64_t asked_at = world_.now_ns();
+  std::optional<http::Response> refused = call(leader, "PUT", "/v1/kv/after", "y");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 500);
+  EXPECT_EQ(refused->body, "No cluster leader");
+  EXPECT_GE(world_.now_ns() - asked_at, seconds(7)) << "held for rpc_hold_timeout first";
+
+  cluster_.node(follower_of(leader, 0)).restart();
+  cluster_.node(follower_of(leader, 1)).restart();
+  const std::size_t new_leader = await_leader();
+  std::optional<http::Response> read = call(new_leader, "GET", "/v1/kv/before");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200) << "the committed write survived";
+  EXPECT_EQ(call(new_leader, "PUT", "/v1/kv/after", "y")->body, "true");
+}
+
+// §1 "Timers run only on the Consul leader: a new Consul leader resets every session timer to a
+// full 2xTTL" (consul-lock-failure-modes.md item 6: a dead holder's session outlives 2 x TTL).
+TEST_F(ConsulCluster, FailureMode6_ANewConsulLeaderResetsSessionTimers) {
+  const std::size_t leader = await_leader();
+  std::optional<http::Response> created = call(leader, "PUT", "/v1/session/create", R"({"TTL":"10s","LockDelay":"0s"})");
+  ASSERT_TRUE(created);
+  const std::string id = nlohmann::json::parse(created->body).value("ID", "");
+  const std::int64_t last_renew = world_.now_ns();  // the holder dies now: no renew ever again
+  world_.run_until(last_renew + seconds(15));
+  cluster_.node(leader).crash();
+  const std::size_t new_leader = await_leader();
+  const std::int64_t established = world_.now_ns();
+  ASSERT_GT(established, last_renew + seconds(20)) << "the election outlasted the old 2 x TTL deadline";
+  std::optional<http::Response> alive = call(new_leader, "GET", "/v1/session/info/" + id);
+  ASSERT_TRUE(alive);
+  EXPECT_EQ(nlohmann::json::parse(alive->body).size(), 1u) << "past 2 x TTL after the last renew, yet alive";
+  world_.run_until(established + seconds(20) + seconds(1));
+  std::optional<http::Response> gone = call(new_leader, "GET", "/v1/session/info/" + id);
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(nlohmann::json::parse(gone->body).size(), 0u) << "expired a full 2 x TTL after the new leader took over";
+}
+
+// ?stale reads are answered by any server, even with no leader (failure mode 23: "?stale reads
+// keep working").
+TEST_F(ConsulCluster, StaleReadsWorkWithoutALeader) {
+  const std::size_t leader = await_leader();
+  ASSERT_EQ(call(leader, "PUT", "/v1/kv/k", "v")->body, "true");
+  world_.run_for(seconds(1));
+  const std::size_t survivor = follower_of(leader);
+  cluster_.node(leader).crash();
+  cluster_.node(follower_of(leader, 1)).crash();
+  world_.run_for(seconds(30));
+  std::optional<http::Response> stale = call(survivor, "GET", "/v1/kv/k?stale");
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 200);
+  EXPECT_EQ(stale->header("X-Consul-KnownLeader"), "false");
+  EXPECT_NE(stale->header("X-Consul-LastContact"), "0");
+}
+
+}  // namespace
+}  // namespace baton::fakes::consul
