@@ -146,3 +146,70 @@ TEST_F(ConsulCluster, StaleReadsWorkWithoutALeader) {
 
 }  // namespace
 }  // namespace baton::fakes::consul
+
+namespace baton::fakes::consul {
+namespace {
+
+class ConsulProfiles : public ::testing::TestWithParam<ConsulProfile> {
+ protected:
+  ConsulProfiles() : cluster_(world_, network_, SimConsulClusterOptions{.profile = GetParam()}) { cluster_.bootstrap_and_start(); }
+
+  std::optional<std::size_t> leader_within(std::int64_t within_ns) {
+    const std::int64_t limit = world_.now_ns() + within_ns;
+    while (world_.now_ns() < limit) {
+      if (auto leader = cluster_.established_leader()) return leader;
+      world_.run_until(world_.now_ns() + test::ms(10));
+    }
+    return std::nullopt;
+  }
+
+  // Returns how many servers were seen to leave gracefully.
+  int interrupt_all_then_restart() {
+    int left = 0;
+    for (std::size_t i = 0; i < cluster_.size(); ++i) {
+      left += cluster_.interrupt(i, world_.now_ns() + test::seconds(30)) ? 1 : 0;
+      world_.run_for(test::seconds(1));
+    }
+    for (std::size_t i = 0; i < cluster_.size(); ++i) cluster_.node(i).restart();
+    return left;
+  }
+
+  sim::World world_{sim::WorldOptions{.seed = 5}};
+  sim::Network network_{world_};
+  SimConsulCluster cluster_;
+};
+
+// §6: "hashicorp/consul issue 993: SIGINT made each server leave gracefully and remove itself
+// from the peer set; raft/peers.json ended up `null` on all three" under legacy Consul; "Since
+// PR 2320 (2016) ... servers no longer leave on signals by default".
+TEST_P(ConsulProfiles, Semantics6_Issue993_InterruptingEveryServerThenRestarting) {
+  ASSERT_TRUE(leader_within(test::seconds(60)));
+  const int left = interrupt_all_then_restart();
+  EXPECT_EQ(left >= 2, GetParam() == ConsulProfile::legacy) << left << " servers left gracefully";
+  const std::optional<std::size_t> leader = leader_within(test::seconds(300));
+  if (GetParam() == ConsulProfile::legacy) {
+    EXPECT_FALSE(leader.has_value()) << "legacy: every server left and emptied its peers: no leader, ever";
+  } else {
+    EXPECT_TRUE(leader.has_value()) << "modern: nobody left; the restarted servers elect again";
+  }
+}
+
+// §6 "Outage recovery: raft/peers.json ... listing only the surviving servers, ingested at start
+// then deleted." After issue 993 (legacy), writing peers.json on all three restores a leader.
+TEST_P(ConsulProfiles, Semantics6_PeersJsonRecoversAWedgedCluster) {
+  ASSERT_TRUE(leader_within(test::seconds(60)));
+  interrupt_all_then_restart();
+  leader_within(test::seconds(60));
+  for (std::size_t i = 0; i < cluster_.size(); ++i) {
+    if (cluster_.node(i).state() != sim::NodeState::crashed) cluster_.node(i).crash();
+    ASSERT_TRUE(cluster_.write_peers_json(i, {0, 1, 2}));
+  }
+  for (std::size_t i = 0; i < cluster_.size(); ++i) cluster_.node(i).restart();
+  EXPECT_TRUE(leader_within(test::seconds(120)).has_value()) << "peers.json recovery restores a leader";
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, ConsulProfiles, ::testing::Values(ConsulProfile::modern, ConsulProfile::legacy),
+                         [](const auto& param_info) { return param_info.param == ConsulProfile::modern ? "modern" : "legacy"; });
+
+}  // namespace
+}  // namespace baton::fakes::consul

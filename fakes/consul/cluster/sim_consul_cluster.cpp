@@ -72,6 +72,28 @@ void SimConsulCluster::start(std::size_t i) {
   slot.node->start([this, &slot](sim::Node& node) { return serve(*this, slot, node); });
 }
 
+bool SimConsulCluster::interrupt(std::size_t i, std::int64_t limit_ns) {
+  Slot& slot = *slots_[i];
+  auto left = std::make_shared<std::optional<bool>>();
+  if (options_.profile == ConsulProfile::legacy && slot.live != nullptr) {
+    slot.node->scope().spawn([](ConsulServer& server, std::shared_ptr<std::optional<bool>> out) -> Task<void> {
+      const bool done = co_await server.leave();
+      *out = done;
+    }(*slot.live, left));
+    while (!*left && world_.now_ns() < limit_ns && world_.step_until(limit_ns)) {
+    }
+  }
+  if (slot.node->state() == sim::NodeState::running || slot.node->state() == sim::NodeState::paused) slot.node->crash();
+  return left->value_or(false);
+}
+
+bool SimConsulCluster::write_peers_json(std::size_t i, const std::vector<std::size_t>& servers) {
+  assert(slots_[i]->node->state() != sim::NodeState::running && "peers.json is written while the server is stopped");
+  raft::Configuration configuration;
+  for (std::size_t index : servers) configuration.servers.push_back(slots_[index]->server);
+  return raft::recover_cluster(slots_[i]->durable, configuration).ok();
+}
+
 sim::Node& SimConsulCluster::node(std::size_t i) const { return *slots_[i]->node; }
 
 ConsulServer* SimConsulCluster::server(std::size_t i) const { return slots_[i]->live; }
@@ -110,7 +132,7 @@ Task<void> SimConsulCluster::serve(SimConsulCluster& cluster, Slot& slot, sim::N
   options.node_name = slot.server.id;
   options.address = slot.server.address.substr(0, slot.server.address.find(':'));
   raft::RaftOptions raft_options{.self = slot.server, .timing = cluster.options_.timing,
-                                 .clear_peers_on_leave = cluster.options_.clear_peers_on_leave};
+                                 .clear_peers_on_leave = cluster.options_.profile == ConsulProfile::legacy};
   ConsulServer server(node, std::move(options), ServerRaft{transport, slot.durable, std::move(raft_options)});
   Forwarder forwarder(cluster, node);
   LiveServer live{slot.live, slot.forwarder};

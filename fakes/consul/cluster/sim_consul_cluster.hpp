@@ -16,14 +16,19 @@
 
 namespace baton::fakes::consul {
 
+// How servers take SIGINT/SIGTERM. modern (Consul >= 0.7, PR 2320): servers do not leave on a
+// signal (skip_leave_on_interrupt = true); the process just stops. legacy (Consul 0.5-0.6): a
+// server leaves the cluster gracefully on SIGINT, and leaving empties its peer set, which is
+// how hashicorp/consul issue 993 wedged whole clusters.
+enum class ConsulProfile { modern, legacy };
+
 struct SimConsulClusterOptions {
   std::size_t servers = 3;
   // Raft timing: Consul's defaults (raft_multiplier 5: heartbeat and election 5s, lease 2.5s).
   raft::RaftTiming timing;
   // Applied to every server; node_name and address are set per server.
   ConsulServerOptions server;
-  // Consul 0.5-0.7: a graceful leave empties the peer set (hashicorp/consul issue 993).
-  bool clear_peers_on_leave = false;
+  ConsulProfile profile = ConsulProfile::modern;
 };
 
 class SimConsulCluster {
@@ -41,6 +46,14 @@ class SimConsulCluster {
   sim::Node& node(std::size_t i) const;
   // The running incarnation's server, or nullptr while it is down.
   ConsulServer* server(std::size_t i) const;
+  // SIGINT to server `i`: under the legacy profile it leaves gracefully first; then the process
+  // exits (the node is crashed: its disk stays, nothing else). Runs the world until it exits
+  // or `limit_ns`; whether the leave was seen to complete.
+  bool interrupt(std::size_t i, std::int64_t limit_ns);
+  // An operator writes raft/peers.json on stopped server `i` listing `servers` (by index): at
+  // its next start it takes that configuration (RecoverCluster).
+  bool write_peers_json(std::size_t i, const std::vector<std::size_t>& servers);
+
   // The one running server that has established its leadership, if exactly one has.
   std::optional<std::size_t> established_leader() const;
 

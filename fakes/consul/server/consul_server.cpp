@@ -157,6 +157,12 @@ Task<RpcResult<CommandResult>> ConsulServer::propose(Command command, std::stop_
   co_return result;
 }
 
+Task<bool> ConsulServer::leave(std::stop_token stop) {
+  if (!raft_) co_return false;
+  const raft::RaftResult<bool> left = co_await raft_->leave(stop);
+  co_return left.ok() && left.value();
+}
+
 Task<RpcResult<std::optional<Session>>> ConsulServer::renew_session(std::string id, std::stop_token stop) {
   const bool have_leader = co_await await_leader(stop);
   if (!have_leader) co_return RpcError{"No cluster leader"};

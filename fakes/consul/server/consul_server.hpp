@@ -93,6 +93,10 @@ class ConsulServer {
   // TTL timers (Session.Apply).
   Task<RpcResult<CommandResult>> propose(Command command, std::stop_token stop = {});
 
+  // Server.Leave: leaves the Raft configuration gracefully (a leader removes itself, a follower
+  // asks the leader to). True once this server saw itself removed. Dev mode: nothing to leave.
+  Task<bool> leave(std::stop_token stop = {});
+
   // Session.Renew: resets the session's TTL timer on the leader; nullopt if it does not exist.
   Task<RpcResult<std::optional<Session>>> renew_session(std::string id, std::stop_token stop = {});
 
