@@ -127,6 +127,33 @@ TEST_F(ConsulCluster, FailureMode6_ANewConsulLeaderResetsSessionTimers) {
   EXPECT_EQ(nlohmann::json::parse(gone->body).size(), 0u) << "expired a full 2 x TTL after the new leader took over";
 }
 
+// §3 "In the default mode an old leader may briefly serve stale reads after a leader change;
+// `consistent` has no such window" (consul-lock-failure-modes.md item 12). A leader paused past
+// an election, then cut off, still believes it leads when it wakes: ?consistent makes it prove
+// that first (VerifyLeader), so it never answers with the overwritten value.
+TEST_F(ConsulCluster, Semantics3_ConsistentReadsNeverComeFromADeposedLeader) {
+  const std::size_t old_leader = await_leader();
+  ASSERT_EQ(call(old_leader, "PUT", "/v1/kv/k", "old")->body, "true");
+  world_.run_for(seconds(1));
+  cluster_.node(old_leader).pause();
+  const std::size_t new_leader = await_leader();
+  ASSERT_NE(new_leader, old_leader);
+  ASSERT_EQ(call(new_leader, "PUT", "/v1/kv/k", "new")->body, "true");
+  network_.cut(cluster_.node(old_leader), cluster_.node(follower_of(old_leader, 0)));
+  network_.cut(cluster_.node(old_leader), cluster_.node(follower_of(old_leader, 1)));
+  cluster_.node(old_leader).resume();
+
+  std::optional<http::Response> consistent = call(old_leader, "GET", "/v1/kv/k?consistent");
+  ASSERT_TRUE(consistent);
+  EXPECT_NE(consistent->status, 200) << "a deposed leader cannot verify its leadership: " << consistent->body;
+  network_.heal();
+  const std::size_t leader = await_leader();
+  std::optional<http::Response> healed = call(old_leader, "GET", "/v1/kv/k?consistent");
+  ASSERT_TRUE(healed);
+  ASSERT_EQ(healed->status, 200) << healed->body;
+  EXPECT_EQ(nlohmann::json::parse(healed->body)[0]["Value"], "bmV3") << "base64 of new, read via leader " << leader;
+}
+
 // ?stale reads are answered by any server, even with no leader (failure mode 23: "?stale reads
 // keep working").
 TEST_F(ConsulCluster, StaleReadsWorkWithoutALeader) {
@@ -163,10 +190,12 @@ class ConsulProfiles : public ::testing::TestWithParam<ConsulProfile> {
     return std::nullopt;
   }
 
-  // Returns how many servers were seen to leave gracefully.
+  // Interrupts the servers one at a time, each once the others have a leader again (as an
+  // operator stopping them one by one would); returns how many were seen to leave gracefully.
   int interrupt_all_then_restart() {
     int left = 0;
     for (std::size_t i = 0; i < cluster_.size(); ++i) {
+      leader_within(test::seconds(30));
       left += cluster_.interrupt(i, world_.now_ns() + test::seconds(30)) ? 1 : 0;
       world_.run_for(test::seconds(1));
     }

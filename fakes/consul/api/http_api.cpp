@@ -51,6 +51,11 @@ Task<http::Response> HttpApi::handle(http::Request request, std::stop_token stop
   auto resolved = resolve_token(server_.options().acl, server_.store().acl(), options.token);
   if (auto* not_found = std::get_if<std::string>(&resolved)) co_return text_response(403, *not_found);
   const Authorizer& authz = std::get<Authorizer>(resolved);
+  if (request.method == "GET" && options.consistency == Consistency::consistent) {
+    // consistentRead: a leader proves it still leads before it reads.
+    const std::optional<RpcError> refused = co_await server_.verify_leadership(stop);
+    if (refused) co_return error_response(*refused);
+  }
   co_return co_await route(Call{request, *target, options, stop, {}, authz});
 }
 

@@ -1,6 +1,7 @@
 #include "fakes/consul/api/query_options.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "engine/time/go_duration.hpp"
@@ -12,6 +13,25 @@ std::optional<std::uint64_t> parse_uint64(const std::string& text) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
+}
+
+std::string bearer_token(std::string_view authorization) {
+  // Go's strings.TrimSpace, for the ASCII whitespace a header can hold.
+  auto trim = [](std::string_view text) {
+    constexpr std::string_view kSpace = " \t\n\v\f\r";
+    const std::size_t first = text.find_first_not_of(kSpace);
+    if (first == std::string_view::npos) return std::string_view();
+    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+  };
+  // "<Scheme> <Value>": split on the first space; no space, no token.
+  const std::size_t space = authorization.find(' ');
+  if (space == std::string_view::npos) return {};
+  std::string scheme(authorization.substr(0, space));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  if (scheme != "bearer") return {};
+  // The value, trimmed; a bearer token holds no spaces, so only its first word counts.
+  const std::string_view value = trim(authorization.substr(space + 1));
+  return std::string(trim(value.substr(0, value.find(' '))));
 }
 
 std::variant<QueryOptions, RpcError> parse_query_options(const http::Request& request, const http::Target& target) {
@@ -39,8 +59,8 @@ std::variant<QueryOptions, RpcError> parse_query_options(const http::Request& re
     options.token = *token;
   } else if (auto header = request.header("X-Consul-Token"); header && !header->empty()) {
     options.token = std::string(*header);
-  } else if (auto bearer = request.header("Authorization"); bearer && bearer->substr(0, 7) == "Bearer ") {
-    options.token = std::string(bearer->substr(7));
+  } else if (auto authorization = request.header("Authorization"); authorization && !authorization->empty()) {
+    options.token = bearer_token(*authorization);
   }
   options.datacenter = target.get("dc").value_or("");
   return options;

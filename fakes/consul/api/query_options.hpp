@@ -3,6 +3,7 @@
 // parseConsistency, parseToken, parseDC, parseEntMeta), parsed once per request.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "engine/http/message.hpp"
@@ -23,6 +24,11 @@ struct QueryOptions {
 
 // Consul's 400s for a bad ?wait, ?index, ?stale&?consistent, or an Enterprise-only namespace.
 std::variant<QueryOptions, RpcError> parse_query_options(const http::Request& request, const http::Target& target);
+
+// The token of an `Authorization: Bearer <t>` header as Consul's parseTokenFromHeaders reads
+// it: the scheme matched case-insensitively, the value trimmed, only its first word kept; ""
+// for any other header.
+std::string bearer_token(std::string_view authorization);
 
 // Go's url.Values.Encode(): keys sorted, values in order, query-escaped. Consul prints it in
 // "Conflicting flags: ..." errors.

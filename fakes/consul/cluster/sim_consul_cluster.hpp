@@ -13,6 +13,7 @@
 #include "fakes/consul/api/http_api.hpp"
 #include "fakes/consul/raft/sim_transport.hpp"
 #include "sim/network/network.hpp"
+#include "sim/runtime/sim_log.hpp"
 
 namespace baton::fakes::consul {
 
@@ -22,6 +23,18 @@ namespace baton::fakes::consul {
 // how hashicorp/consul issue 993 wedged whole clusters.
 enum class ConsulProfile { modern, legacy };
 
+// A server's command-line flags for one start. They may change between restarts, as the seed's
+// recovery recipe changes them (../shared/seeds/002_17f3ac04f5f0dc20.txt).
+struct ServerFlags {
+  // -bootstrap-expect: once this many servers are LAN members and none reports Raft peers,
+  // bootstrap Raft with all of them (server_serf.go maybeBootstrap). Ignored once the server
+  // has Raft data. 1 means -bootstrap, as Consul's config builder rewrites it.
+  int bootstrap_expect = 0;
+  // -bootstrap: this server bootstraps alone. modern: only when it has no Raft data
+  // (server.go setupRaft). legacy: whenever its peer set is empty (old raft's EnableSingleNode).
+  bool bootstrap = false;
+};
+
 struct SimConsulClusterOptions {
   std::size_t servers = 3;
   // Raft timing: Consul's defaults (raft_multiplier 5: heartbeat and election 5s, lease 2.5s).
@@ -29,6 +42,13 @@ struct SimConsulClusterOptions {
   // Applied to every server; node_name and address are set per server.
   ConsulServerOptions server;
   ConsulProfile profile = ConsulProfile::modern;
+  // How often a server looks at the LAN members: stands in for Serf's member-join events,
+  // which run maybeBootstrap and, on the leader, add new servers to Raft (joinConsulServer).
+  Duration gossip_interval = 200ms;
+  // Timeout of a Status.Peers call while bootstrapping.
+  Duration status_peers_timeout = 1s;
+  // Where the servers log (bootstrap decisions, Raft); nullptr: nowhere.
+  const sim::SimLog* log = nullptr;
 };
 
 class SimConsulCluster {
@@ -38,9 +58,12 @@ class SimConsulCluster {
   SimConsulCluster& operator=(const SimConsulCluster&) = delete;
   ~SimConsulCluster();
 
-  // bootstrap_expect met on first start: every server bootstraps with all of them, then runs.
+  // A fresh cluster: every server starts with bootstrap_expect = size(); they count each other
+  // over gossip, bootstrap together and elect a leader.
   void bootstrap_and_start();
-  void start(std::size_t i);
+  // Starts server `i` with `flags`; a later restart of its node reuses them until set_flags.
+  void start(std::size_t i, ServerFlags flags = {});
+  void set_flags(std::size_t i, ServerFlags flags);
 
   std::size_t size() const { return slots_.size(); }
   sim::Node& node(std::size_t i) const;
@@ -65,6 +88,19 @@ class SimConsulCluster {
   struct Slot;
   class Forwarder;
   static Task<void> serve(SimConsulCluster& cluster, Slot& slot, sim::Node& node);
+  // What the flags do to the disk before Raft starts (-bootstrap, legacy single-node mode).
+  void bootstrap_alone_if_asked(Slot& slot, const std::optional<Logger>& log) const;
+  // Serf's side of a server: bootstrap_expect counting, and the leader adding new servers.
+  static Task<void> gossip(SimConsulCluster& cluster, Slot& slot, ConsulServer& server, std::optional<Logger> log,
+                           std::stop_token stop);
+  static Task<int> maybe_bootstrap(SimConsulCluster& cluster, Slot& slot, ConsulServer& server, int expect,
+                                   const std::optional<Logger>& log, std::stop_token stop);
+  static Task<void> join_new_servers(SimConsulCluster& cluster, Slot& slot, ConsulServer& server,
+                                     const std::optional<Logger>& log, std::stop_token stop);
+  // The servers `slot` sees as alive LAN members (itself included): running, and reachable
+  // both ways across the network.
+  std::vector<Slot*> members_seen_by(const Slot& slot) const;
+  Task<std::optional<std::vector<std::string>>> status_peers(Slot& from, Slot& to, std::stop_token stop);
   static Task<http::Response> answer(Slot& slot, http::Request request, AgentIdentity agent);
   Slot* slot_of(const std::string& id) const;
 

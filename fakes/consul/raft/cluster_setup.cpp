@@ -34,4 +34,13 @@ RaftStatus recover_cluster(RaftDurableState& durable, const Configuration& confi
   return raft_ok();
 }
 
+Configuration stored_configuration(const RaftDurableState& durable) {
+  if (durable.legacy_peers) return *durable.legacy_peers;
+  for (std::uint64_t index = durable.last_index(); index > durable.snapshot.index; --index) {
+    const LogEntry& entry = *durable.entry(index);
+    if (entry.kind == EntryKind::configuration) return entry.configuration;
+  }
+  return durable.snapshot.configuration;
+}
+
 }  // namespace baton::fakes::consul::raft

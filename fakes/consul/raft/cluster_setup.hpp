@@ -21,4 +21,8 @@ namespace baton::fakes::consul::raft {
 RaftStatus bootstrap_cluster(RaftDurableState& durable, const Configuration& configuration);
 RaftStatus recover_cluster(RaftDurableState& durable, const Configuration& configuration);
 
+// The configuration a server would start with: a legacy peers.json if one is set, else the
+// latest configuration entry of its log, else its snapshot's.
+Configuration stored_configuration(const RaftDurableState& durable);
+
 }  // namespace baton::fakes::consul::raft

@@ -1,6 +1,8 @@
 // RaftNode: construction, the run loop, the follower role, and state shared by every role.
 #include "fakes/consul/raft/raft_node.hpp"
 
+#include "fakes/consul/raft/cluster_setup.hpp"
+
 #include <cassert>
 
 #include "fakes/consul/raft/configuration.hpp"
@@ -90,6 +92,15 @@ Task<void> RaftNode::run_follower(std::stop_token stop) {
       warned = true;
     }
   }
+}
+
+RaftStatus RaftNode::bootstrap(const Configuration& configuration) {
+  const RaftStatus status = bootstrap_cluster(durable_, configuration);
+  if (!status) return status;
+  restore_configurations();
+  notice_change();
+  wake_.set();
+  return status;
 }
 
 void RaftNode::set_role(RaftRole role) {

@@ -87,6 +87,18 @@ class RaftNode final : public RaftRpcHandler {
   // clear_peers_on_leave, the durable peer set is then emptied (takes effect at the next start).
   Task<RaftResult<bool>> leave(std::stop_token stop = {});
 
+  // VerifyLeader: true once a quorum of the latest configuration has answered a heartbeat of
+  // this leader's term, proving that no other leader can have been elected meanwhile. False on
+  // a follower, when a newer term answers, when the leadership ends, or after `timeout`.
+  // Consul's ?consistent reads wait for this before reading.
+  Task<bool> verify_leader(Duration timeout, std::stop_token stop = {});
+  // LeaderLeaseTimeout as scaled: by then a leader cut off from its quorum has stepped down.
+  Duration verify_timeout_hint() const { return options_.timing.scaled_leader_lease_timeout(); }
+
+  // BootstrapCluster on a running server (what Consul's bootstrap_expect does once it has
+  // counted its servers): refused with cant_bootstrap if there is any Raft state already.
+  RaftStatus bootstrap(const Configuration& configuration);
+
   // Observers.
   RaftRole role() const { return role_; }
   bool is_leader() const { return role_ == RaftRole::leader; }
@@ -154,6 +166,9 @@ class RaftNode final : public RaftRpcHandler {
   Task<void> run_leader(std::stop_token stop);
   Task<void> ask_for_vote(Server peer, RequestVoteRequest request, std::uint64_t& granted, std::stop_token stop);
   void become_leader();
+  struct Verification;
+  Task<void> ask_for_ack(Server peer, std::uint64_t term, std::shared_ptr<Verification> verification,
+                         std::stop_token stop);
 
   // Leader internals (raft_leader.cpp, raft_replication.cpp, raft_membership.cpp).
   void start_stop_replication();
@@ -195,6 +210,7 @@ class RaftNode final : public RaftRpcHandler {
   bool previous_entry_matches(const AppendEntriesRequest& request, AppendEntriesResponse& response);
   void store_entries(const AppendEntriesRequest& request);
   bool vote_refused(const RequestVoteRequest& request);
+  void forget_overwritten_commits(std::uint64_t from_index);
 
   template <class... KeyValues>
   void log_info(std::string_view message, const KeyValues&... pairs) const {

@@ -11,7 +11,10 @@ namespace baton::fakes::consul::raft {
 AppendEntriesResponse RaftNode::handle_append_entries(const AppendEntriesRequest& request) {
   AppendEntriesResponse response{.term = durable_.current_term, .last_log = durable_.last_index()};
   if (request.term < durable_.current_term) return response;  // an old leader
-  assert(!(role_ == RaftRole::leader && request.term == durable_.current_term) && "two leaders in one term");
+  // A leader meeting another leader of its own term is legal only between two clusters that
+  // bootstrapped apart (a subset bootstrapping alone, consul-lock-failure-modes.md item 24):
+  // hashicorp/raft steps down either way. Election safety within one cluster is checked by
+  // tests/support/raft_safety_checker.hpp, not asserted here.
   if (request.term > durable_.current_term || role_ != RaftRole::follower) {
     set_role(RaftRole::follower);
     set_current_term(request.term);
@@ -46,6 +49,20 @@ bool RaftNode::previous_entry_matches(const AppendEntriesRequest& request, Appen
   return true;
 }
 
+// Within one cluster a committed entry is never overwritten. Two clusters that bootstrapped
+// apart (a subset bootstrapping alone, or the legacy recipe of consul-lock-failure-modes.md item
+// 24) break that when they meet: the loser's committed writes vanish. hashicorp/raft truncates
+// anyway and its state machine keeps the lost writes applied; this model rebuilds the state
+// machine from the surviving log instead, so every server agrees on what was lost.
+void RaftNode::forget_overwritten_commits(std::uint64_t from_index) {
+  log_warn("overwriting committed entries of another cluster", "from", from_index, "commit-index", commit_index_);
+  durable_.truncate_from(from_index);
+  restore_configurations();
+  commit_index_ = from_index - 1;
+  last_applied_ = 0;
+  if (callbacks_.reset) callbacks_.reset();
+}
+
 void RaftNode::store_entries(const AppendEntriesRequest& request) {
   const std::uint64_t last = durable_.last_index();
   std::size_t first_new = request.entries.size();
@@ -56,12 +73,15 @@ void RaftNode::store_entries(const AppendEntriesRequest& request) {
       break;
     }
     if (durable_.term_at(entry.index) == entry.term) continue;  // already have it
-    assert(entry.index > commit_index_ && "a committed entry is never overwritten");
     log_warn("clearing log suffix", "from", entry.index, "to", last);
-    durable_.truncate_from(entry.index);
-    if (entry.index <= latest_index_) {
-      latest_ = committed_;
-      latest_index_ = committed_index_;
+    if (entry.index <= commit_index_) {
+      forget_overwritten_commits(entry.index);
+    } else {
+      durable_.truncate_from(entry.index);
+      if (entry.index <= latest_index_) {
+        latest_ = committed_;
+        latest_index_ = committed_index_;
+      }
     }
     first_new = i;
     break;

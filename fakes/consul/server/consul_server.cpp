@@ -31,7 +31,7 @@ std::string raft_error_text(raft::RaftError error) {
 ConsulServer::ConsulServer(Runtime& runtime, ConsulServerOptions options, std::optional<ServerRaft> raft)
     : runtime_(runtime), options_(std::move(options)), leader_changed_(runtime), timers_changed_(runtime), tasks_(runtime) {
   store_.set_listener(&watches_);
-  if (raft) raft_.emplace(runtime_, raft->transport, raft->durable, raft->options, raft_callbacks());
+  if (raft) raft_.emplace(runtime_, raft->transport, raft->durable, raft->options, raft_callbacks(), raft->log);
 }
 
 raft::RaftCallbacks ConsulServer::raft_callbacks() {
@@ -161,6 +161,16 @@ Task<bool> ConsulServer::leave(std::stop_token stop) {
   if (!raft_) co_return false;
   const raft::RaftResult<bool> left = co_await raft_->leave(stop);
   co_return left.ok() && left.value();
+}
+
+Task<std::optional<RpcError>> ConsulServer::verify_leadership(std::stop_token stop) {
+  if (!raft_) co_return std::nullopt;
+  // The leader lease ends a leadership that cannot reach a quorum; wait that long, twice over.
+  const Duration timeout = 2 * raft_->verify_timeout_hint();
+  const bool verified = co_await raft_->verify_leader(timeout, std::move(stop));
+  if (verified) co_return std::nullopt;
+  if (raft_->is_leader()) co_return RpcError{"leadership lost while committing log"};
+  co_return RpcError{"node is not the leader"};
 }
 
 Task<RpcResult<std::optional<Session>>> ConsulServer::renew_session(std::string id, std::stop_token stop) {

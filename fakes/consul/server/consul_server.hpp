@@ -63,6 +63,8 @@ struct ServerRaft {
   raft::RaftTransport& transport;
   raft::RaftDurableState& durable;
   raft::RaftOptions options;
+  // Where Raft logs, if anywhere.
+  std::optional<Logger> log = std::nullopt;
 };
 
 class ConsulServer {
@@ -96,6 +98,10 @@ class ConsulServer {
   // Server.Leave: leaves the Raft configuration gracefully (a leader removes itself, a follower
   // asks the leader to). True once this server saw itself removed. Dev mode: nothing to leave.
   Task<bool> leave(std::stop_token stop = {});
+
+  // consistentRead: raft VerifyLeader on a clustered leader (a quorum answers a heartbeat of
+  // its term). The error a deposed leader answers instead; nullopt in dev mode or once verified.
+  Task<std::optional<RpcError>> verify_leadership(std::stop_token stop = {});
 
   // Session.Renew: resets the session's TTL timer on the leader; nullopt if it does not exist.
   Task<RpcResult<std::optional<Session>>> renew_session(std::string id, std::stop_token stop = {});
