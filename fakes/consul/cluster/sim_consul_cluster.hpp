@@ -47,6 +47,15 @@ struct SimConsulClusterOptions {
   Duration gossip_interval = 200ms;
   // Timeout of a Status.Peers call while bootstrapping.
   Duration status_peers_timeout = 1s;
+  // Failure detection: a member that no running server can reach (directly or through one
+  // other server, as memberlist's indirect probes do) for this long is failed, and the leader
+  // turns its serfHealth check critical. memberlist's probe interval (1s), probe timeout and
+  // suspicion timeout add up to a few seconds on a small LAN.
+  Duration failure_detection = 5s;
+  // A client agent's connection to a server: how long a non-blocking call may take before it
+  // fails as a dead connection (dial timeout, 10s in Consul's pool); a blocking query gets its
+  // wait on top.
+  Duration agent_rpc_timeout = 10s;
   // Where the servers log (bootstrap decisions, Raft); nullptr: nowhere.
   const sim::SimLog* log = nullptr;
 };
@@ -77,6 +86,29 @@ class SimConsulCluster {
   // its next start it takes that configuration (RecoverCluster).
   bool write_peers_json(std::size_t i, const std::vector<std::size_t>& servers);
 
+  // Client agents: one Consul agent process per machine that runs an engine instance, on its
+  // own simulated node. Once started it is a LAN member: the leader registers its node with a
+  // serfHealth check, turns that critical when the agent is failed, and deregisters the node
+  // when it leaves (which destroys the node's sessions). Requests to an agent are forwarded to
+  // a server as Consul's Client.RPC does it (see agent_request).
+  std::size_t add_agent(std::string name, std::string address);
+  void start_agent(std::size_t a);
+  std::size_t agent_count() const { return agents_.size(); }
+  sim::Node& agent_node(std::size_t a) const;
+  // SIGTERM to a client agent (leave_on_terminate is a client's default): it leaves Serf, so
+  // the leader deregisters its node and every session on it (failure mode 2), then it exits.
+  // start_agent() or a restart of its node brings it back as a new member.
+  void stop_agent(std::size_t a);
+  // Drops the agent's gossip while its RPC still flows (failure mode 1: a gossip flap).
+  void set_gossip_blocked(std::size_t a, bool blocked);
+  // An HTTP request from `from` (a process on the agent's machine) to agent `a`. The agent
+  // sends it to a server (trying them in turn; a failed one moves to the back), retries while
+  // there is no leader for up to rpc_hold_timeout, and prefixes the servers' RPC errors (500,
+  // 403) with "rpc error making call: ". nullopt when the agent cannot be reached: at once if
+  // its process is down (connection refused), after `timeout` if it hangs (paused).
+  Task<std::optional<http::Response>> agent_request(sim::Node& from, std::size_t a, http::Request request,
+                                                    Duration timeout);
+
   // The one running server that has established its leadership, if exactly one has.
   std::optional<std::size_t> established_leader() const;
 
@@ -86,6 +118,7 @@ class SimConsulCluster {
 
  private:
   struct Slot;
+  struct AgentSlot;
   class Forwarder;
   static Task<void> serve(SimConsulCluster& cluster, Slot& slot, sim::Node& node);
   // What the flags do to the disk before Raft starts (-bootstrap, legacy single-node mode).
@@ -101,6 +134,18 @@ class SimConsulCluster {
   // both ways across the network.
   std::vector<Slot*> members_seen_by(const Slot& slot) const;
   Task<std::optional<std::vector<std::string>>> status_peers(Slot& from, Slot& to, std::stop_token stop);
+  // leader.go reconcileMember, for every server and agent: alive members registered with
+  // serfHealth passing, failed ones critical, left ones deregistered.
+  static Task<void> reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
+                                      const std::optional<Logger>& log, std::stop_token stop);
+  enum class MemberStatus { alive, failed, left };
+  MemberStatus member_status(const sim::Node& member, bool left, bool gossip_blocked,
+                             std::optional<std::int64_t>& unreachable_since_ns, const Slot& leader) const;
+  bool gossip_reaches(const sim::Node& member, const Slot& leader) const;
+  // Client.RPC on agent `agent`'s node.
+  static Task<http::Response> agent_rpc(SimConsulCluster& cluster, AgentSlot& agent, http::Request request);
+  Task<std::optional<http::Response>> send_to_server(sim::Node& from, std::size_t i, http::Request request,
+                                                     AgentIdentity agent, Duration timeout);
   static Task<http::Response> answer(Slot& slot, http::Request request, AgentIdentity agent);
   Slot* slot_of(const std::string& id) const;
 
@@ -109,6 +154,7 @@ class SimConsulCluster {
   SimConsulClusterOptions options_;
   raft::SimRaftDirectory directory_;
   std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<std::unique_ptr<AgentSlot>> agents_;
 };
 
 }  // namespace baton::fakes::consul
