@@ -154,6 +154,71 @@ TEST_F(ConsulCluster, Semantics3_ConsistentReadsNeverComeFromADeposedLeader) {
   EXPECT_EQ(nlohmann::json::parse(healed->body)[0]["Value"], "bmV3") << "base64 of new, read via leader " << leader;
 }
 
+// Failure mode 7: "Snapshot restore rolls back lock state: indexes go backwards, sessions
+// created after the snapshot vanish, an old holder can reappear; lock-delay table not carried
+// over". And the leader restarts every restored session's timer (reassertLeaderCh).
+TEST_F(ConsulCluster, FailureMode7_SnapshotRestoreRollsBackLockState) {
+  const std::size_t leader = await_leader();
+  auto create = [&](const char* body) { return nlohmann::json::parse(call(leader, "PUT", "/v1/session/create", body)->body).value("ID", ""); };
+  const std::string old_holder = create(R"({"TTL":"30s","LockDelay":"0s"})");
+  ASSERT_EQ(call(leader, "PUT", "/v1/kv/lock?acquire=" + old_holder, "a")->body, "true");
+  const std::shared_ptr<const StateStore> snapshot = cluster_.save_snapshot();
+  ASSERT_NE(snapshot, nullptr);
+  auto index_of = [](const std::optional<http::Response>& response) {
+    return std::stoull(std::string(response->header("X-Consul-Index").value_or("0")));
+  };
+  const std::uint64_t index_at_snapshot = index_of(call(leader, "GET", "/v1/kv/lock"));
+
+  ASSERT_EQ(call(leader, "PUT", "/v1/session/destroy/" + old_holder)->body, "true");
+  const std::string new_holder = create(R"({"TTL":"30s","LockDelay":"60s"})");
+  ASSERT_EQ(call(leader, "PUT", "/v1/kv/lock?acquire=" + new_holder, "b")->body, "true");
+  ASSERT_EQ(call(leader, "PUT", "/v1/session/destroy/" + new_holder)->body, "true");  // 60s lock-delay on lock
+  const std::uint64_t index_before_restore = index_of(call(leader, "GET", "/v1/kv/lock"));
+
+  const std::int64_t restored_at = world_.now_ns();
+  ASSERT_TRUE(cluster_.restore_snapshot(snapshot, world_.now_ns() + seconds(10)));
+  std::optional<http::Response> lock = call(leader, "GET", "/v1/kv/lock");
+  ASSERT_TRUE(lock);
+  EXPECT_EQ(nlohmann::json::parse(lock->body)[0].value("Session", ""), old_holder) << "the old holder reappears";
+  EXPECT_EQ(index_of(lock), index_at_snapshot);
+  EXPECT_LT(index_of(lock), index_before_restore) << "the index went backwards";
+  EXPECT_EQ(nlohmann::json::parse(call(leader, "GET", "/v1/session/info/" + new_holder)->body).size(), 0u);
+  EXPECT_FALSE(cluster_.server(leader)->lock_delay_in_force("lock")) << "lock-delays are not in a snapshot";
+
+  world_.run_until(restored_at + seconds(59));
+  EXPECT_EQ(nlohmann::json::parse(call(leader, "GET", "/v1/session/info/" + old_holder)->body).size(), 1u)
+      << "its timer restarted at the restore: 2 x TTL from then";
+  world_.run_until(restored_at + seconds(61));
+  EXPECT_EQ(nlohmann::json::parse(call(leader, "GET", "/v1/session/info/" + old_holder)->body).size(), 0u);
+}
+
+// Failure mode 23: "Quorum loss freezes sessions: nothing can be created, renewed or
+// invalidated ... the session lives until the next leader election resets it."
+TEST_F(ConsulCluster, FailureMode23_QuorumLossFreezesSessions) {
+  const std::size_t leader = await_leader();
+  const std::string id = nlohmann::json::parse(call(leader, "PUT", "/v1/session/create", R"({"TTL":"10s"})")->body).value("ID", "");
+  world_.run_for(seconds(1));
+  cluster_.node(follower_of(leader, 0)).crash();
+  cluster_.node(follower_of(leader, 1)).crash();
+  world_.run_for(seconds(5));  // past the leader lease (a renew needs a leader, not a quorum)
+  std::optional<http::Response> renew = call(leader, "PUT", "/v1/session/renew/" + id);
+  ASSERT_TRUE(renew);
+  EXPECT_EQ(renew->body, "No cluster leader") << "no renewals without a quorum";
+  world_.run_for(seconds(60));  // three times 2 x TTL without a leader
+  std::optional<http::Response> frozen = call(leader, "GET", "/v1/session/info/" + id + "?stale");
+  ASSERT_TRUE(frozen);
+  EXPECT_EQ(nlohmann::json::parse(frozen->body).size(), 1u) << "nobody could invalidate it";
+
+  cluster_.node(follower_of(leader, 0)).restart();
+  cluster_.node(follower_of(leader, 1)).restart();
+  const std::size_t new_leader = await_leader();
+  const std::int64_t elected_at = world_.now_ns();
+  EXPECT_EQ(nlohmann::json::parse(call(new_leader, "GET", "/v1/session/info/" + id)->body).size(), 1u);
+  world_.run_until(elected_at + seconds(21));
+  EXPECT_EQ(nlohmann::json::parse(call(new_leader, "GET", "/v1/session/info/" + id)->body).size(), 0u)
+      << "expired 2 x TTL after the new leader reset its timer";
+}
+
 // ?stale reads are answered by any server, even with no leader (failure mode 23: "?stale reads
 // keep working").
 TEST_F(ConsulCluster, StaleReadsWorkWithoutALeader) {

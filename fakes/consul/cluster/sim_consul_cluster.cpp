@@ -91,6 +91,28 @@ bool SimConsulCluster::write_peers_json(std::size_t i, const std::vector<std::si
   return raft::recover_cluster(slots_[i]->durable, configuration).ok();
 }
 
+std::shared_ptr<const StateStore> SimConsulCluster::save_snapshot() const {
+  const std::optional<std::size_t> leader = established_leader();
+  if (!leader) return nullptr;
+  return std::make_shared<const StateStore>(slots_[*leader]->live->store());
+}
+
+bool SimConsulCluster::restore_snapshot(std::shared_ptr<const StateStore> snapshot, std::int64_t limit_ns) {
+  const std::optional<std::size_t> leader = established_leader();
+  if (!leader) return false;
+  auto applied = std::make_shared<std::optional<bool>>();
+  Slot& slot = *slots_[*leader];
+  slot.node->scope().spawn([](ConsulServer& server, std::shared_ptr<const StateStore> contents,
+                              std::shared_ptr<std::optional<bool>> out) -> Task<void> {
+    Command restore = RestoreCommand{std::move(contents)};
+    const RpcResult<CommandResult> result = co_await server.propose(std::move(restore));
+    *out = result.ok();
+  }(*slot.live, std::move(snapshot), applied));
+  while (!*applied && world_.now_ns() < limit_ns && world_.step_until(limit_ns)) {
+  }
+  return applied->value_or(false);
+}
+
 sim::Node& SimConsulCluster::node(std::size_t i) const { return *slots_[i]->node; }
 
 ConsulServer* SimConsulCluster::server(std::size_t i) const { return slots_[i]->live; }

@@ -109,6 +109,14 @@ class SimConsulCluster {
   Task<std::optional<http::Response>> agent_request(sim::Node& from, std::size_t a, http::Request request,
                                                     Duration timeout);
 
+  // `consul snapshot save`: a copy of the established leader's state store; nullptr without one.
+  std::shared_ptr<const StateStore> save_snapshot() const;
+  // `consul snapshot restore` through the established leader: every server's store becomes the
+  // snapshot's (indexes go backwards, sessions made since vanish, old holders reappear,
+  // lock-delays are gone) and the leader restarts every session timer (failure mode 7). Runs the
+  // world until it is applied or `limit_ns`; whether it was.
+  bool restore_snapshot(std::shared_ptr<const StateStore> snapshot, std::int64_t limit_ns);
+
   // The one running server that has established its leadership, if exactly one has.
   std::optional<std::size_t> established_leader() const;
 

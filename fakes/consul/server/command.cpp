@@ -46,13 +46,14 @@ CommandResult apply(StateStore& store, std::uint64_t index, const Command& comma
                  [&](const AclPolicySetCommand& set) { store.acl_set_policy(index, set.policy); },
                  [&](const AclTokenSetCommand& set) { store.acl_set_token(index, set.token); },
                  [&](const NoopCommand&) {},
+                 [&](const RestoreCommand& restore) { store.restore_from(*restore.snapshot); },
              },
              command);
   return result;
 }
 
 const char* command_name(const Command& command) {
-  static constexpr const char* kNames[] = {"kv", "session-create", "session-destroy", "txn", "register", "deregister", "check-update", "acl-policy-set", "acl-token-set", "noop"};
+  static constexpr const char* kNames[] = {"kv", "session-create", "session-destroy", "txn", "register", "deregister", "check-update", "acl-policy-set", "acl-token-set", "noop", "restore"};
   return kNames[command.index()];
 }
 

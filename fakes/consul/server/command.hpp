@@ -3,6 +3,7 @@
 // structs.MessageType plus request). The leader validates and prepares a command (session ids,
 // lock-delay, ACLs); every server applies it to its own store in log order with apply().
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -49,9 +50,15 @@ struct AclTokenSetCommand {
 };
 // Raft's own entries that change no state but take an index (a new leader's no-op).
 struct NoopCommand {};
+// `consul snapshot restore`: every table replaced by the snapshot's (state/state_store.go
+// Restore), lock-delays not carried over (they live outside the snapshot).
+struct RestoreCommand {
+  std::shared_ptr<const StateStore> snapshot;
+};
 
 using Command = std::variant<KvCommand, SessionCreateCommand, SessionDestroyCommand, TxnCommand, RegisterCommand,
-                             DeregisterCommand, CheckUpdateCommand, AclPolicySetCommand, AclTokenSetCommand, NoopCommand>;
+                             DeregisterCommand, CheckUpdateCommand, AclPolicySetCommand, AclTokenSetCommand, NoopCommand,
+                             RestoreCommand>;
 
 // What applying a command gave: a write result, or a transaction's outcome.
 struct CommandResult {

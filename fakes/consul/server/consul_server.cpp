@@ -206,6 +206,15 @@ void ConsulServer::update_session_timers(const Command& command) {
     }
   } else if (const auto* destroy = std::get_if<SessionDestroyCommand>(&command)) {
     clear_session_timer(destroy->id);
+  } else if (std::holds_alternative<RestoreCommand>(command)) {
+    // reassertLeaderCh: the leader revokes and re-establishes its leadership over the new
+    // contents, so every session timer starts again at a full TTL x multiplier.
+    session_deadlines_.clear();
+    deadline_order_.clear();
+    for (const Session& session : store_.session_list()) {
+      if (session.ttl > Duration::zero()) reset_session_timer(session.id, session.ttl);
+    }
+    timers_changed_.set();
   }
 }
 

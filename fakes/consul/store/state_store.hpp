@@ -94,6 +94,11 @@ class StateStore {
   WriteResult kv_delete_cas(std::uint64_t index, std::string_view key, std::uint64_t cas_index);
   WriteResult kv_delete_tree(std::uint64_t index, std::string_view prefix);
 
+  // ---- Snapshots (snapshot restore) -----------------------------------------------------------
+  // Replaces every table by `snapshot`'s, indexes included (so they may go backwards), keeps
+  // this store's listener, drops every lock-delay, and wakes every watcher.
+  void restore_from(const StateStore& snapshot);
+
   // ---- Transactions (state/txn.go) -------------------------------------------------------
   // The KV operations of one /v1/txn, all applied at `index` or none. Lock-delay and ACL
   // checks happen before, in the server layer, as kvsPreApply does.
