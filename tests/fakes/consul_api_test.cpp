@@ -318,5 +318,32 @@ TEST_F(Api, Semantics4_CatalogAndStatusShapes) {
   EXPECT_EQ(call("GET", "/v1/status/peers").body, "[\"127.0.0.1:8300\"]");
 }
 
+// §5 "Token sources, in priority: ?token=, X-Consul-Token, Authorization: Bearer <t>." Consul's
+// parseTokenFromHeaders matches the scheme case-insensitively, trims the value and keeps its
+// first word; anything else in Authorization gives no token (the anonymous one).
+TEST(Semantics5_BearerToken, ParsedAsConsulDoes) {
+  EXPECT_EQ(bearer_token("Bearer root"), "root");
+  EXPECT_EQ(bearer_token("bearer root"), "root");
+  EXPECT_EQ(bearer_token("BEARER root"), "root");
+  EXPECT_EQ(bearer_token("Bearer   root  "), "root");
+  EXPECT_EQ(bearer_token("Bearer root extra"), "root");
+  EXPECT_EQ(bearer_token("Bearer"), "");
+  EXPECT_EQ(bearer_token("Bearer "), "");
+  EXPECT_EQ(bearer_token("Basic cm9vdDpyb290"), "");
+  EXPECT_EQ(bearer_token("root"), "");
+}
+
+class BearerOverHttp : public ::testing::Test, public ConsulHarness {
+ protected:
+  BearerOverHttp()
+      : ConsulHarness(ConsulServerOptions{.acl = {.enabled = true, .default_access = Access::deny, .management_token = "root"}}) {}
+};
+
+TEST_F(BearerOverHttp, Semantics5_SchemeIsCaseInsensitive) {
+  EXPECT_EQ(call("PUT", "/v1/kv/a", "1", {{"Authorization", "bearer root"}}).status, 200);
+  EXPECT_EQ(call("PUT", "/v1/kv/a", "2", {{"Authorization", "Bearer  root"}}).status, 200);
+  EXPECT_EQ(call("PUT", "/v1/kv/a", "3", {{"Authorization", "Basic root"}}).status, 403) << "not a bearer token: anonymous";
+}
+
 }  // namespace
 }  // namespace baton::fakes::consul::test

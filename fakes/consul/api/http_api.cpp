@@ -11,10 +11,12 @@ namespace {
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-// What only the leader may answer: every write, and every read but a ?stale one. The agent
-// and status endpoints are answered where they arrive.
+// What only the leader may answer: every write, and every read but a ?stale one. Status and
+// agent reads are answered where they arrive; agent writes (service and check registration)
+// reach the catalog through the leader, as the agent's anti-entropy sync does.
 bool needs_leader(const http::Request& request, const http::Target& target, const QueryOptions& options) {
-  if (starts_with(target.path, "/v1/agent/") || starts_with(target.path, "/v1/status/")) return false;
+  if (starts_with(target.path, "/v1/status/")) return false;
+  if (starts_with(target.path, "/v1/agent/")) return request.method != "GET";
   return request.method != "GET" || options.consistency != Consistency::stale;
 }
 

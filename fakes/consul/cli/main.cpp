@@ -15,6 +15,7 @@
 #include "engine/bindings/log_output.hpp"
 #include "engine/time/go_duration.hpp"
 #include "fakes/consul/api/http_api.hpp"
+#include "fakes/consul/cli/realtime_cluster.hpp"
 
 namespace {
 
@@ -33,6 +34,7 @@ struct Flags {
   std::optional<std::uint64_t> seed;
   std::string acl_master_token;
   std::string acl_default_policy = "allow";
+  int raft_multiplier = 1;
 };
 
 // Go's flag package takes -name and --name alike; CLI11 wants --name for long options.
@@ -55,11 +57,14 @@ LogLevel parse_log_level(const std::string& text) {
   return LogLevel::info;
 }
 
-Task<http::Response> logged(HttpApi& api, Runtime& runtime, Logger log, http::Request request) {
+// Whatever answers the requests: the dev-mode server's HttpApi, or the cluster's client agent.
+using Answer = std::function<Task<http::Response>(http::Request)>;
+
+Task<http::Response> logged(const Answer& answer, Runtime& runtime, Logger log, http::Request request) {
   const MonoTime started = runtime.now();
   const std::string method = request.method;
   const std::string url = request.target;
-  http::Response response = co_await api.handle(std::move(request));
+  http::Response response = co_await answer(std::move(request));
   const auto latency_us = std::chrono::duration_cast<std::chrono::microseconds>(runtime.now() - started).count();
   log.debug("Request finished", "method", method, "url", url, "status", response.status, "latency", std::to_string(latency_us) + "us");
   co_return response;
@@ -84,14 +89,35 @@ int run(const Flags& flags) {
   const AclOptions acl{.enabled = !flags.acl_master_token.empty() || flags.acl_default_policy == "deny",
                        .default_access = flags.acl_default_policy == "deny" ? Access::deny : Access::write,
                        .management_token = flags.acl_master_token};
-  ConsulServer server(runtime, ConsulServerOptions{.node_name = flags.node_name, .datacenter = flags.datacenter,
-                                                   .address = flags.client_address, .session_ttl_min = *ttl_min, .acl = acl});
-  HttpApi api(server, AgentIdentity{.node_name = flags.node_name});
+  const ConsulServerOptions server_options{.node_name = flags.node_name, .datacenter = flags.datacenter,
+                                           .address = flags.client_address, .session_ttl_min = *ttl_min, .acl = acl};
+  // One dev-mode server answering itself, or a cluster of servers behind a client agent.
+  std::optional<ConsulServer> dev_server;
+  std::optional<HttpApi> dev_api;
+  std::optional<RealTimeCluster> cluster;
+  Answer answer;
+  if (flags.servers == 1) {
+    dev_server.emplace(runtime, server_options);
+    dev_api.emplace(*dev_server, AgentIdentity{.node_name = flags.node_name});
+    answer = [&](http::Request request) { return dev_api->handle(std::move(request)); };
+  } else {
+    cluster.emplace(runtime, RealTimeClusterOptions{.servers = std::size_t(flags.servers),
+                                                    .seed = flags.seed.value_or(runtime.rng().next_u64()),
+                                                    .agent_name = flags.node_name,
+                                                    .agent_address = flags.client_address,
+                                                    .raft_multiplier = flags.raft_multiplier,
+                                                    .server = server_options});
+    if (!cluster->formed()) {
+      log.error("the Consul servers did not form a cluster", "servers", flags.servers);
+      return 1;
+    }
+    answer = [&](http::Request request) { return cluster->handle(std::move(request)); };
+  }
   Logger http_log = log.named("agent.http");
   HttpServer http_server(runtime, HttpServerOptions{
                                       .address = flags.client_address,
                                       .port = std::uint16_t(flags.http_port),
-                                      .handler = [&](http::Request request) { return logged(api, runtime, http_log, std::move(request)); },
+                                      .handler = [&](http::Request request) { return logged(answer, runtime, http_log, std::move(request)); },
                                   });
   if (std::optional<std::string> error = http_server.listen()) {
     log.error("failed to start the HTTP server", "error", *error);
@@ -101,7 +127,8 @@ int run(const Flags& flags) {
                           "network", "tcp");
   std::stop_source stop;
   runtime.watch_signals({SIGINT, SIGTERM});
-  runtime.scope().spawn(server.run(stop.get_token()));
+  if (dev_server) runtime.scope().spawn(dev_server->run(stop.get_token()));
+  if (cluster) runtime.scope().spawn(cluster->drive(stop.get_token()));
   runtime.scope().spawn(http_server.serve(stop.get_token()));
   runtime.scope().spawn(stop_on_signal(runtime, log.named("agent"), stop));
   runtime.run();
@@ -115,10 +142,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Flags flags;
   CLI::App* agent = app.add_subcommand("agent", "Run the agent, as `consul agent -dev` does");
-  agent->add_flag("--dev", flags.dev, "Development mode: one server that leads at once (the only mode so far)");
+  agent->add_flag("--dev", flags.dev, "Development mode (accepted for compatibility; -servers decides the shape)");
   agent->add_option("--client", flags.client_address, "Address the HTTP API binds to")->capture_default_str();
   agent->add_option("--http-port", flags.http_port, "HTTP API port; 0 picks a free one")->capture_default_str()->check(CLI::Range(0, 65535));
-  agent->add_option("--servers", flags.servers, "Number of Consul servers in the cluster")->capture_default_str()->check(CLI::PositiveNumber);
+  agent->add_option("--servers", flags.servers,
+                    "Consul servers: 1 is a dev-mode server; N > 1 runs N servers over Raft in real time behind a "
+                    "client agent, with /v1/fake/servers to crash, restart, pause and resume them")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 15));
+  agent->add_option("--raft-multiplier", flags.raft_multiplier, "Consul's performance.raft_multiplier, with -servers N")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10));
   agent->add_option("--session-ttl-min", flags.session_ttl_min, "Smallest session TTL accepted (Consul's session_ttl_min)")->capture_default_str();
   agent->add_option("--node", flags.node_name, "This agent's node name")->capture_default_str();
   agent->add_option("--datacenter", flags.datacenter, "Datacenter name")->capture_default_str();
@@ -134,11 +168,6 @@ int main(int argc, char** argv) {
     app.parse(go_style_to_cli11(argc, argv));
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
-  }
-  if (flags.servers != 1) {
-    std::cerr << "fake-consul: -servers " << flags.servers << ": only a single dev-mode server is modelled so far; "
-              << "the Raft cluster is not wired into fake-consul yet\n";
-    return 2;
   }
   return run(flags);
 }

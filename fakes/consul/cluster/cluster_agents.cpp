@@ -77,6 +77,10 @@ void SimConsulCluster::stop_agent(std::size_t a) {
   agent.node->crash();
 }
 
+bool SimConsulCluster::process_dead_on_reachable_host(const sim::Node& from, const sim::Node& to) const {
+  return to.state() == sim::NodeState::crashed && network_.passes(from, to) && network_.passes(to, from);
+}
+
 void SimConsulCluster::set_gossip_blocked(std::size_t a, bool blocked) { agents_[a]->gossip_blocked = blocked; }
 
 Task<std::optional<http::Response>> SimConsulCluster::agent_request(sim::Node& from, std::size_t a, http::Request request,
@@ -100,19 +104,24 @@ Task<http::Response> SimConsulCluster::agent_rpc(SimConsulCluster& cluster, Agen
   if (blocking) timeout += limits.max_query_time + limits.max_query_time / 16;
   for (;;) {
     const std::size_t server = agent.server_order.front();
-    http::Request attempt = request;
-    AgentIdentity identity{.node_name = agent.name};
-    const std::optional<http::Response> reply =
-        co_await cluster.send_to_server(*agent.node, server, std::move(attempt), std::move(identity), timeout);
+    const std::string address = cluster.slots_[server]->server.address;
+    // A dead server process on a reachable host: its kernel refuses the connection at once.
+    const bool refused = cluster.process_dead_on_reachable_host(*agent.node, *cluster.slots_[server]->node);
+    std::optional<http::Response> reply;
+    if (!refused) {
+      http::Request attempt = request;
+      AgentIdentity identity{.node_name = agent.name};
+      reply = co_await cluster.send_to_server(*agent.node, server, std::move(attempt), std::move(identity), timeout);
+    }
     if (reply && !is_no_leader(*reply)) co_return through_pool(*reply);
     // NotifyFailedServer: try another server next time.
     std::rotate(agent.server_order.begin(), agent.server_order.begin() + 1, agent.server_order.end());
     const bool may_retry = (reply || read) && runtime.now() - first_try < limits.rpc_hold_timeout;
     if (!may_retry) {
       if (reply) co_return through_pool(*reply);
-      const std::string address = cluster.slots_[server]->server.address;
+      const char* cause = refused ? "connect: connection refused" : "i/o timeout";
       co_return http::Response{.status = 500,
-                               .body = fmt::format("rpc error getting client: failed to get conn: dial tcp {}: i/o timeout", address)};
+                               .body = fmt::format("rpc error getting client: failed to get conn: dial tcp {}: {}", address, cause)};
     }
     const auto jitter = std::uint64_t(limits.rpc_hold_timeout.count() / 16);
     co_await sleep_for(runtime, Duration(runtime.rng().below(jitter) + 1));

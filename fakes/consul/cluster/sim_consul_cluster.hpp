@@ -150,6 +150,8 @@ class SimConsulCluster {
   MemberStatus member_status(const sim::Node& member, bool left, bool gossip_blocked,
                              std::optional<std::int64_t>& unreachable_since_ns, const Slot& leader) const;
   bool gossip_reaches(const sim::Node& member, const Slot& leader) const;
+  // A crashed process whose host still answers: connections to it are refused at once.
+  bool process_dead_on_reachable_host(const sim::Node& from, const sim::Node& to) const;
   // Client.RPC on agent `agent`'s node.
   static Task<http::Response> agent_rpc(SimConsulCluster& cluster, AgentSlot& agent, http::Request request);
   Task<std::optional<http::Response>> send_to_server(sim::Node& from, std::size_t i, http::Request request,
