@@ -62,63 +62,6 @@ Task<void> RaftNode::ask_for_vote(Server peer, RequestVoteRequest request, std::
   }
 }
 
-// A round of VerifyLeader: acks from voters (ourselves included), and whoever waits for them.
-struct RaftNode::Verification {
-  explicit Verification(Runtime& runtime) : changed(runtime) {}
-  std::size_t acks = 0;
-  bool refuted = false;  // a newer term answered
-  Event changed;
-};
-
-Task<bool> RaftNode::verify_leader(Duration timeout, std::stop_token stop) {
-  if (leader_state_ == nullptr) co_return false;
-  const std::uint64_t term = leader_state_->term;
-  const std::size_t needed = quorum_size(latest_);
-  auto verification = std::make_shared<Verification>(runtime_);
-  Scope asks(runtime_, stop);
-  for (const Server& server : latest_.servers) {
-    if (!has_vote(latest_, server.id)) continue;
-    if (server.id == options_.self.id) {
-      ++verification->acks;
-    } else {
-      asks.spawn(ask_for_ack(server, term, verification, asks.token()));
-    }
-  }
-  const MonoTime deadline = runtime_.now() + timeout;
-  bool verified = false;
-  while (true) {
-    if (verification->refuted || role_ != RaftRole::leader || durable_.current_term != term) break;
-    if (verification->acks >= needed) {
-      verified = true;
-      break;
-    }
-    verification->changed.reset();
-    const WaitResult waited = co_await verification->changed.wait(stop, deadline);
-    if (waited != WaitResult::woken) break;
-  }
-  asks.request_stop();
-  co_await asks.join();
-  co_return verified;
-}
-
-Task<void> RaftNode::ask_for_ack(Server peer, std::uint64_t term, std::shared_ptr<Verification> verification,
-                                 std::stop_token stop) {
-  AppendEntriesRequest request{.term = term, .leader = options_.self};
-  const std::optional<AppendEntriesResponse> response = co_await transport_.append_entries(peer, request, stop);
-  if (!response || stop.stop_requested()) co_return;
-  if (response->term > term) {
-    verification->refuted = true;
-    if (role_ == RaftRole::leader && durable_.current_term == term) {
-      // handleStaleTerm: stop leading; the term itself is learnt from that server's next request.
-      log_warn("peer has newer term, stopping replication", "peer", peer.id);
-      set_role(RaftRole::follower);
-    }
-  } else {
-    ++verification->acks;
-  }
-  verification->changed.set();
-}
-
 void RaftNode::become_leader() {
   set_role(RaftRole::leader);
   set_leader(options_.self);
