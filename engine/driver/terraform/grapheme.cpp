@@ -60,9 +60,16 @@ Context advance(const Context& c, Break next) {
   return n;
 }
 
+// Printable ASCII (space to tilde) has no grapheme break property, so each such byte is a
+// cluster of its own (GB999). Nearly every token hclwrite aligns is such text.
+bool is_printable_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
+}
+
 }  // namespace
 
 std::size_t grapheme_count(std::string_view text) {
+  if (is_printable_ascii(text)) return text.size();
   std::size_t count = 0;
   Context context;
   bool first = true;

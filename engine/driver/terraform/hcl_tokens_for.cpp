@@ -57,11 +57,20 @@ void append_keyed(Tokens& to, const std::vector<Value::Member>& members) {
   to.push_back(punctuation(TokenType::close_brace, "}"));
 }
 
+// Printable ASCII that needs no escape: copied as a run, not rune by rune.
+bool is_plain_ascii(char c) { return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\' && c != '$' && c != '%'; }
+
 }  // namespace
 
 std::string escape_quoted_string(std::string_view text) {
   std::string out;
+  out.reserve(text.size());
   while (!text.empty()) {
+    std::size_t plain = 0;
+    while (plain < text.size() && is_plain_ascii(text[plain])) ++plain;
+    out.append(text.substr(0, plain));
+    text.remove_prefix(plain);
+    if (text.empty()) break;
     const DecodedRune decoded = decode_rune(text);
     text.remove_prefix(decoded.size_bytes);
     append_escaped_rune(out, decoded.rune, text);

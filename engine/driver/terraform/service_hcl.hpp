@@ -24,5 +24,7 @@ std::string indent_lines(std::string_view text, std::size_t spaces);
 // "\n  \"<key>\" = {\n" + hcl_service indented by 4 + "\n  },". The key is not escaped (CTS
 // writes it raw).
 std::string service_entry(const ServiceInstance& instance);
+// The same, appended to `out`: a catalog of thousands of instances is built in one buffer.
+void append_service_entry(std::string& out, const ServiceInstance& instance);
 
 }  // namespace baton::driver::terraform

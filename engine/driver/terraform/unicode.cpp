@@ -80,7 +80,8 @@ void append_utf8(std::string& out, char32_t rune) {
 }
 
 bool is_go_printable(char32_t rune) {
-  return rune == U' ' || lookup(unicode_tables::printable, rune) != 0;
+  if (rune < 0x80) return rune >= 0x20 && rune <= 0x7E;  // Go's ASCII fast path in IsPrint
+  return lookup(unicode_tables::printable, rune) != 0;
 }
 
 bool is_hcl_identifier(std::string_view text) {
