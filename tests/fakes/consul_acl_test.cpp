@@ -21,6 +21,18 @@ class Acl : public ::testing::Test, public ConsulHarness {
     EXPECT_EQ(token.status, 200) << token.body;
     return json(token).value("SecretID", "");
   }
+
+  // The AccessorID that 403 texts name for the token with this secret.
+  std::string accessor_of(const std::string& secret) const {
+    const AclToken* token = server_.store().acl().token_by_secret(secret);
+    return token != nullptr ? token->accessor_id : "";
+  }
+  // Consul's denial text (acl.PermissionDeniedByACL), spelt out here so a change in the fake's
+  // formatting shows.
+  std::string denied_text(const std::string& secret, const std::string& permission, const std::string& name) const {
+    return "Permission denied: token with AccessorID '" + accessor_of(secret) + "' lacks permission '" + permission + "' on \"" +
+           name + "\"";
+  }
 };
 
 // §5 "Permission denied ... -> 403 with the text"; "Denied text starts with `Permission denied`
@@ -87,6 +99,67 @@ TEST_F(Acl, Semantics5_SessionsNeedSessionWriteOnTheNode) {
   EXPECT_EQ(call("PUT", "/v1/kv/leader?acquire=" + id + "&token=" + writer, "me").body, "true");
 }
 
+// §5 "session create/renew/destroy need session:write on the node": Session.Apply checks the
+// destroy against the session's node; refused, the session lives on.
+TEST_F(Acl, Semantics5_SessionDestroyNeedsSessionWrite) {
+  const std::string writer = token_with("sessions", R"({"session_prefix":{"":{"policy":"write"}}})");
+  const std::string reader = token_with("reader", R"({"session_prefix":{"":{"policy":"read"}}})");
+  const std::string id = json(call("PUT", "/v1/session/create?token=" + writer, "{}")).value("ID", "");
+  ASSERT_FALSE(id.empty());
+  http::Response refused = call("PUT", "/v1/session/destroy/" + id + "?token=" + reader);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body, denied_text(reader, "session:write", "consul-server-1"));
+  EXPECT_EQ(json(call("GET", "/v1/session/info/" + id + "?token=root")).size(), 1u) << "still alive";
+  EXPECT_EQ(call("PUT", "/v1/session/destroy/" + id + "?token=" + writer).body, "true");
+  EXPECT_EQ(json(call("GET", "/v1/session/info/" + id + "?token=root")).size(), 0u);
+}
+
+// §5 "KV writes (put, acquire, release, delete) need key:write on the key": key:read is not
+// enough to take or give back a lock, whatever the session.
+TEST_F(Acl, Semantics5_AcquireAndReleaseNeedKeyWrite) {
+  const std::string writer = token_with("locker", R"({"session_prefix":{"":{"policy":"write"}},"key_prefix":{"locks/":{"policy":"write"}}})");
+  const std::string reader = token_with("watcher", R"({"session_prefix":{"":{"policy":"write"}},"key_prefix":{"locks/":{"policy":"read"}}})");
+  const std::string id = json(call("PUT", "/v1/session/create?token=" + writer, "{}")).value("ID", "");
+  ASSERT_FALSE(id.empty());
+
+  http::Response acquire = call("PUT", "/v1/kv/locks/leader?acquire=" + id + "&token=" + reader, "me");
+  EXPECT_EQ(acquire.status, 403);
+  EXPECT_EQ(acquire.body, denied_text(reader, "key:write", "locks/leader"));
+  EXPECT_EQ(call("GET", "/v1/kv/locks/leader?token=root").status, 404) << "nothing written";
+
+  ASSERT_EQ(call("PUT", "/v1/kv/locks/leader?acquire=" + id + "&token=" + writer, "me").body, "true");
+  http::Response release = call("PUT", "/v1/kv/locks/leader?release=" + id + "&token=" + reader, "me");
+  EXPECT_EQ(release.status, 403);
+  EXPECT_EQ(release.body, denied_text(reader, "key:write", "locks/leader"));
+  EXPECT_EQ(json(call("GET", "/v1/kv/locks/leader?token=" + reader))[0]["Session"], id) << "still held";
+  EXPECT_EQ(call("PUT", "/v1/kv/locks/leader?release=" + id + "&token=" + writer, "me").body, "true");
+}
+
+// §5 "(key or key_prefix rule)": an exact `key "a/b"` rule grants that key and nothing that
+// merely starts with it; with default deny everything else is refused.
+TEST_F(Acl, Semantics5_AnExactKeyRuleGrantsExactlyThatKey) {
+  const std::string exact = token_with("exact", R"({"key":{"a/b":{"policy":"write"}}})");
+  EXPECT_EQ(call("PUT", "/v1/kv/a/b?token=" + exact, "v").status, 200);
+  EXPECT_EQ(call("GET", "/v1/kv/a/b?token=" + exact).status, 200);
+  for (const char* other : {"a/bc", "a/b/c", "a", "a/"}) {
+    http::Response refused = call("PUT", std::string("/v1/kv/") + other + "?token=" + exact, "v");
+    EXPECT_EQ(refused.status, 403) << other;
+    EXPECT_EQ(refused.body, denied_text(exact, "key:write", other));
+  }
+}
+
+// kvsPreApply sends every txn verb it does not name (get, get-tree, get-or-empty: filtered on
+// output; check-session, check-index: key:read; delete-tree: write on the prefix) to key:write,
+// check-not-exists included.
+TEST_F(Acl, TxnCheckNotExistsNeedsKeyWrite) {
+  const std::string reader = token_with("reader", R"({"key_prefix":{"app/":{"policy":"read"}}})");
+  http::Response refused = call("PUT", "/v1/txn?token=" + reader, R"([{"KV":{"Verb":"check-not-exists","Key":"app/x"}}])");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(json(refused)["Errors"][0]["What"], denied_text(reader, "key:write", "app/x"));
+  const std::string writer = token_with("writer", R"({"key_prefix":{"app/":{"policy":"write"}}})");
+  EXPECT_EQ(call("PUT", "/v1/txn?token=" + writer, R"([{"KV":{"Verb":"check-not-exists","Key":"app/x"}}])").status, 200);
+}
+
 // kvsPreApply's checks inside /v1/txn: a write the token may not make is an error of the
 // transaction (409), naming the operation.
 TEST_F(Acl, TxnOperationsAreCheckedOneByOne) {
@@ -104,6 +177,32 @@ TEST_F(Acl, OnlyTheManagementTokenManagesAcls) {
   http::Response bad_rules = call("PUT", "/v1/acl/policy?token=root", R"({"Name":"bad","Rules":"{\"key_prefix\":{\"\":{\"policy\":\"own\"}}}"})");
   EXPECT_EQ(bad_rules.status, 400);
   EXPECT_EQ(bad_rules.body, "Failed to parse ACL rules: key_prefix \"\": invalid policy \"own\"");
+}
+
+// §5 "Default policy allow": with acl_default_policy = allow, a request without a token (the
+// anonymous token) may read and write; a token's deny rule still denies; an unknown token is
+// still "ACL not found".
+class AclDefaultAllow : public ::testing::Test, public ConsulHarness {
+ protected:
+  AclDefaultAllow() : ConsulHarness(with_acls(Access::write)) {}
+};
+
+TEST_F(AclDefaultAllow, Semantics5_AnonymousRequestsAreAllowed) {
+  EXPECT_EQ(call("PUT", "/v1/kv/a", "x").body, "true");
+  EXPECT_EQ(call("GET", "/v1/kv/a").status, 200);
+  const std::string id = create_session();
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(call("PUT", "/v1/kv/a?acquire=" + id, "x").body, "true");
+  EXPECT_EQ(call("PUT", "/v1/session/destroy/" + id).body, "true");
+  EXPECT_EQ(call("DELETE", "/v1/kv/?recurse").body, "true");
+  EXPECT_EQ(call("GET", "/v1/kv/a?token=nope").body, "ACL not found");
+}
+
+TEST_F(AclDefaultAllow, Semantics5_ADenyRuleStillDenies) {
+  call("PUT", "/v1/acl/policy?token=root", R"({"Name":"no-secrets","Rules":"{\"key_prefix\":{\"secret/\":{\"policy\":\"deny\"}}}"})");
+  const std::string token = json(call("PUT", "/v1/acl/token?token=root", R"({"Policies":[{"Name":"no-secrets"}]})")).value("SecretID", "");
+  EXPECT_EQ(call("PUT", "/v1/kv/secret/x?token=" + token, "v").status, 403);
+  EXPECT_EQ(call("PUT", "/v1/kv/public/x?token=" + token, "v").status, 200) << "no rule: the default allows";
 }
 
 class NoAcl : public ConsulApiTest {};

@@ -123,5 +123,24 @@ TEST_F(ApiPoints, Semantics5_NamespacesAreRefusedOnWritesAndByHeader) {
   EXPECT_EQ(header.status, 400);
 }
 
+// §5 "rate limited -> 429": a deliberate difference (fakes/consul/README.md). The fake has no
+// rate limiter, as Consul has none by default (limits.rpc_rate = -1, request_limits mode
+// "disabled"): a burst of writes and reads arriving in the same instant is answered in full.
+TEST_F(ApiPoints, DeliberateDifference_NoRateLimiterABurstIsNever429) {
+  constexpr int kBurst = 200;
+  std::vector<Pending> writes;
+  std::vector<Pending> reads;
+  for (int i = 0; i < kBurst; ++i) {
+    writes.push_back(start("PUT", "/v1/kv/burst/" + std::to_string(i), "v"));
+    reads.push_back(start("GET", "/v1/kv/burst/" + std::to_string(i)));
+  }
+  for (const Pending& write : writes) EXPECT_EQ(finish(write).body, "true");
+  for (const Pending& read : reads) {
+    const int status = finish(read).status;
+    EXPECT_TRUE(status == 200 || status == 404) << status;  // 404: answered before its write
+  }
+  EXPECT_EQ(json(call("GET", "/v1/kv/burst/?keys")).size(), std::size_t(kBurst));
+}
+
 }  // namespace
 }  // namespace baton::fakes::consul::test

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <sstream>
+
 #include "fakes/consul/cluster/sim_consul_cluster.hpp"
 #include "fakes/consul/raft/configuration.hpp"
 #include "tests/support/sim_time.hpp"
@@ -14,9 +17,13 @@ namespace {
 using test::ms;
 using test::seconds;
 
-class ConsulBootstrap : public ::testing::TestWithParam<ConsulProfile> {
- protected:
-  ConsulBootstrap() { client_.start([](sim::Node& self) -> Task<void> { co_await sleep_for(self, std::chrono::hours(24 * 365)); }); }
+// A cluster of `options.servers` servers that nobody has started yet, a client node to send
+// requests from, and the servers' log (bootstrap decisions) kept for the tests to read.
+class BootstrapHarness {
+ public:
+  explicit BootstrapHarness(SimConsulClusterOptions options) : cluster_(world_, network_, with_log(std::move(options))) {
+    client_.start([](sim::Node& self) -> Task<void> { co_await sleep_for(self, std::chrono::hours(24 * 365)); });
+  }
 
   // Servers that consider themselves leader right now.
   std::vector<std::size_t> leaders() const {
@@ -66,10 +73,35 @@ class ConsulBootstrap : public ::testing::TestWithParam<ConsulProfile> {
     }
   }
 
+  // How many lines server `i` has logged containing `text` (nullopt: any server).
+  std::size_t logged(std::string_view text, std::optional<std::size_t> i = std::nullopt) const {
+    std::size_t count = 0;
+    std::istringstream lines(log_text_.str());
+    for (std::string line; std::getline(lines, line);) {
+      const bool by_server = !i || line.rfind(std::string(cluster_.node(*i).name()) + " ", 0) == 0;
+      if (by_server && line.find(text) != std::string::npos) ++count;
+    }
+    return count;
+  }
+
+ private:
+  SimConsulClusterOptions with_log(SimConsulClusterOptions options) const {
+    options.log = &log_;
+    return options;
+  }
+
+ protected:
   sim::World world_{sim::WorldOptions{.seed = 11}};
   sim::Network network_{world_};
-  SimConsulCluster cluster_{world_, network_, SimConsulClusterOptions{.profile = GetParam()}};
+  std::ostringstream log_text_;
+  sim::SimLog log_{world_, sim::SimLogOptions{.out = &log_text_}};
+  SimConsulCluster cluster_;
   sim::Node& client_ = world_.add_node({.name = "agent-client"});
+};
+
+class ConsulBootstrap : public ::testing::TestWithParam<ConsulProfile>, public BootstrapHarness {
+ protected:
+  ConsulBootstrap() : BootstrapHarness(SimConsulClusterOptions{.profile = GetParam()}) {}
 };
 
 // §6 maybeBootstrap: "counts same-DC voters with a matching expect value ... at N it asks each
@@ -93,6 +125,25 @@ TEST_P(ConsulBootstrap, Semantics6_AConflictingExpectValueAbortsTheBootstrap) {
   cluster_.start(2, {.bootstrap_expect = 2});
   EXPECT_FALSE(leader_within(seconds(60)));
   for (std::size_t i = 0; i < cluster_.size(); ++i) EXPECT_EQ(voters_known_to(i), 0u) << "server " << i;
+}
+
+// §6 "a conflicting value or a server in -bootstrap mode aborts": servers started with
+// bootstrap_expect meet one started with -bootstrap, and maybeBootstrap gives up at that member
+// ("Member has bootstrap mode. Expect disabled.") before it asks anyone for Status.Peers. The
+// -bootstrap server leads alone and adds them (joinConsulServer): one cluster, one leader.
+TEST_P(ConsulBootstrap, Semantics6_AMemberInBootstrapModeAbortsTheExpectBootstrap) {
+  cluster_.start(0, {.bootstrap = true});
+  cluster_.start(1, {.bootstrap_expect = 2});
+  cluster_.start(2, {.bootstrap_expect = 2});
+  const std::optional<std::size_t> leader = leader_within(seconds(60));
+  ASSERT_EQ(leader, std::optional<std::size_t>(0));
+  world_.run_for(seconds(10));
+  EXPECT_GE(logged("Member has bootstrap mode. Expect disabled.", 1), 1u);
+  EXPECT_GE(logged("Member has bootstrap mode. Expect disabled.", 2), 1u);
+  EXPECT_EQ(logged("Existing Raft peers reported by server"), 0u) << "aborted before asking for peers";
+  EXPECT_EQ(logged("Found expected number of peers"), 0u);
+  EXPECT_EQ(leaders(), std::vector<std::size_t>{0});
+  for (std::size_t i = 0; i < cluster_.size(); ++i) EXPECT_EQ(voters_known_to(i), 3u) << "server " << i;
 }
 
 // §6 "if Raft already has data it logs 'Raft data found, disabling bootstrap mode':
@@ -192,7 +243,83 @@ TEST_P(ConsulBootstrap, Seed002_TheBootstrapExpectOneRecipe) {
   }
 }
 
+// Five servers, so that two survivors of three losses are a pair to recover.
+class ConsulRecovery : public ::testing::TestWithParam<ConsulProfile>, public BootstrapHarness {
+ protected:
+  ConsulRecovery() : BootstrapHarness(SimConsulClusterOptions{.servers = 5, .profile = GetParam()}) {}
+};
+
+// §6 "Outage recovery: raft/peers.json ... listing only the surviving servers, ingested at start
+// then deleted." Three of five servers are lost for good, the leader among them; the two
+// survivors cannot elect (2 of 5 is no majority) until each is stopped, given a peers.json
+// naming the two of them, and started: then they elect, with the data committed before.
+TEST_P(ConsulRecovery, Semantics6_PeersJsonWithTheSurvivorsOnlyBringsBackALeaderAndTheData) {
+  cluster_.bootstrap_and_start();
+  const std::optional<std::size_t> leader = leader_within(seconds(60));
+  ASSERT_TRUE(leader);
+  ASSERT_EQ(call(*leader, "PUT", "/v1/kv/before", "x")->body, "true");
+  world_.run_for(seconds(2));  // every server has it, not only a majority
+  std::vector<std::size_t> survivors;
+  for (std::size_t i = 0; i < cluster_.size(); ++i) {
+    if (i != *leader && survivors.size() < 2) {
+      survivors.push_back(i);
+    } else {
+      cluster_.node(i).crash();
+    }
+  }
+  EXPECT_FALSE(leader_within(seconds(60))) << "two of five voters are no majority";
+
+  for (std::size_t i : survivors) {
+    cluster_.node(i).crash();
+    ASSERT_TRUE(cluster_.write_peers_json(i, survivors));
+  }
+  for (std::size_t i : survivors) cluster_.node(i).restart();
+  const std::optional<std::size_t> recovered = leader_within(seconds(60));
+  ASSERT_TRUE(recovered) << "peers.json recovery restores a leader";
+  EXPECT_NE(std::find(survivors.begin(), survivors.end(), *recovered), survivors.end());
+  EXPECT_EQ(voters_known_to(*recovered), 2u);
+  std::optional<http::Response> read = call(*recovered, "GET", "/v1/kv/before");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200) << "the data committed before the outage is back";
+  EXPECT_EQ(call(*recovered, "PUT", "/v1/kv/after", "y")->body, "true") << "and the pair commits new writes";
+}
+
+// §6 maybeBootstrap: "at N it asks each for Status.Peers; if none has peers it bootstraps".
+// A fourth server started later with the same bootstrap_expect counts enough members, but the
+// others report peers ("Existing Raft peers reported by server, disabling bootstrap mode"): it
+// does not bootstrap a cluster of its own, and joins the existing one once the leader sees it.
+// It starts cut off from the leader so that it is its own Status.Peers query, not the leader
+// adding it first, that keeps it from bootstrapping.
+class ConsulBootstrapLateServer : public ::testing::Test, public BootstrapHarness {
+ protected:
+  ConsulBootstrapLateServer() : BootstrapHarness(SimConsulClusterOptions{.servers = 4}) {}
+};
+
+TEST_F(ConsulBootstrapLateServer, Semantics6_ANewServerThatSeesExistingPeersJoinsInsteadOfBootstrapping) {
+  for (std::size_t i = 0; i < 3; ++i) cluster_.start(i, {.bootstrap_expect = 3});
+  const std::optional<std::size_t> leader = leader_within(seconds(60));
+  ASSERT_TRUE(leader);
+  ASSERT_EQ(call(*leader, "PUT", "/v1/kv/k", "v")->body, "true");
+  const std::size_t late = 3;
+  network_.cut(cluster_.node(late), cluster_.node(*leader));
+  cluster_.start(late, {.bootstrap_expect = 3});
+  world_.run_for(seconds(10));
+  EXPECT_GE(logged("Existing Raft peers reported by server, disabling bootstrap mode", late), 1u);
+  EXPECT_EQ(logged("Found expected number of peers", late), 0u);
+  EXPECT_EQ(voters_known_to(late), 0u) << "no cluster of its own";
+
+  network_.heal();
+  world_.run_for(seconds(20));
+  EXPECT_EQ(cluster_.established_leader(), leader);
+  EXPECT_EQ(voters_known_to(*leader), 4u) << "the leader added it";
+  EXPECT_EQ(voters_known_to(late), 4u);
+  ASSERT_NE(cluster_.server(late)->store().kv_get("k"), nullptr) << "it replicated the existing data";
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, ConsulBootstrap, ::testing::Values(ConsulProfile::modern, ConsulProfile::legacy),
+                         [](const auto& param_info) { return param_info.param == ConsulProfile::modern ? "modern" : "legacy"; });
+
+INSTANTIATE_TEST_SUITE_P(Profiles, ConsulRecovery, ::testing::Values(ConsulProfile::modern, ConsulProfile::legacy),
                          [](const auto& param_info) { return param_info.param == ConsulProfile::modern ? "modern" : "legacy"; });
 
 }  // namespace

@@ -89,6 +89,15 @@ TEST_F(ConsulCluster, Semantics5_LosingTwoOfThreeGivesNoClusterLeaderAfterTheHol
   world_.run_for(seconds(10));  // past the leader lease: the survivor steps down
   EXPECT_FALSE(cluster_.established_leader().has_value());
 
+  // §4 "GET /v1/status/leader: ... `""` (200) when there is no leader": Status.Leader answers
+  // from the server's own Raft state, at once, without waiting for a leader.
+  const std::int64_t leader_asked_at = world_.now_ns();
+  std::optional<http::Response> no_leader = call(leader, "GET", "/v1/status/leader");
+  ASSERT_TRUE(no_leader);
+  EXPECT_EQ(no_leader->status, 200);
+  EXPECT_EQ(no_leader->body, "\"\"") << "a JSON empty string";
+  EXPECT_LT(world_.now_ns() - leader_asked_at, seconds(1)) << "not held for rpc_hold_timeout";
+
   const std::int64_t asked_at = world_.now_ns();
   std::optional<http::Response> refused = call(leader, "PUT", "/v1/kv/after", "y");
   ASSERT_TRUE(refused);
@@ -102,7 +111,36 @@ TEST_F(ConsulCluster, Semantics5_LosingTwoOfThreeGivesNoClusterLeaderAfterTheHol
   std::optional<http::Response> read = call(new_leader, "GET", "/v1/kv/before");
   ASSERT_TRUE(read);
   EXPECT_EQ(read->status, 200) << "the committed write survived";
+  EXPECT_EQ(nlohmann::json::parse(call(new_leader, "GET", "/v1/status/leader")->body), cluster_.server(new_leader)->leader_address());
   EXPECT_EQ(call(new_leader, "PUT", "/v1/kv/after", "y")->body, "true");
+}
+
+// §1 "Lock-delay enforcement (kvsPreApply): only for ?acquire=, checked on the Consul leader's
+// clock, keyed by key only: every session is refused during the delay, a brand-new one too."
+// The follower's clock runs 50% fast: by its own reading the delay is over well before the
+// leader's, and the acquire it forwards is still refused until the leader's clock says so.
+TEST_F(ConsulCluster, Semantics1_LockDelayIsJudgedOnTheLeadersClock) {
+  const std::size_t leader = await_leader();
+  const std::size_t follower = follower_of(leader);
+  cluster_.node(follower).set_drift_ppm(sim::kDriftPpmMax);
+  world_.run_for(seconds(1));  // the leader registers every server's node: sessions need one
+  auto create = [&](std::size_t via) {
+    return nlohmann::json::parse(call(via, "PUT", "/v1/session/create", R"({"LockDelay":"15s"})")->body).value("ID", "");
+  };
+  const std::string holder = create(leader);
+  ASSERT_EQ(call(leader, "PUT", "/v1/kv/lock?acquire=" + holder, "a")->body, "true");
+  ASSERT_EQ(call(follower, "PUT", "/v1/session/destroy/" + holder)->body, "true");
+  const std::int64_t destroyed_at = world_.now_ns();  // after the leader applied it: its delay ends before +15s
+  const std::string challenger = create(follower);
+
+  world_.run_until(destroyed_at + seconds(11));  // 16.5 s on the follower's clock, 11 s on the leader's
+  ASSERT_FALSE(cluster_.server(follower)->lock_delay_in_force("lock")) << "by the follower's own clock the delay is over";
+  ASSERT_TRUE(cluster_.server(leader)->lock_delay_in_force("lock"));
+  EXPECT_EQ(call(follower, "PUT", "/v1/kv/lock?acquire=" + challenger, "b")->body, "false") << "the leader's clock decides";
+
+  world_.run_until(destroyed_at + seconds(15) + ms(100));
+  EXPECT_EQ(call(follower, "PUT", "/v1/kv/lock?acquire=" + challenger, "b")->body, "true");
+  EXPECT_EQ(cluster_.established_leader(), std::optional<std::size_t>(leader)) << "the same leader judged both";
 }
 
 // §1 "Timers run only on the Consul leader: a new Consul leader resets every session timer to a
@@ -236,11 +274,55 @@ TEST_F(ConsulCluster, StaleReadsWorkWithoutALeader) {
   EXPECT_NE(stale->header("X-Consul-LastContact"), "0");
 }
 
+// §6 "Autopilot: cleanup_dead_servers true": a deliberate difference (fakes/consul/README.md),
+// no autopilot. A crashed server stays a voter however long it is gone: the leader marks its
+// node's serfHealth critical, and only an operator (peers.json) takes it out of Raft.
+TEST_F(ConsulCluster, DeliberateDifference_NoAutopilotADeadServerStaysAVoter) {
+  const std::size_t leader = await_leader();
+  const std::size_t dead = follower_of(leader);
+  cluster_.node(dead).crash();
+  world_.run_for(seconds(120));  // autopilot would have pruned it seconds after Serf saw it fail
+  ASSERT_EQ(cluster_.established_leader(), std::optional<std::size_t>(leader));
+  EXPECT_EQ(nlohmann::json::parse(call(leader, "GET", "/v1/status/peers")->body).size(), 3u);
+  EXPECT_EQ(cluster_.server(leader)->raft()->latest_configuration().servers.size(), 3u);
+  const std::vector<HealthCheck> checks = cluster_.server(leader)->store().node_checks(std::string(cluster_.node(dead).name()));
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].status, CheckStatus::critical) << "failed in Serf, yet a voter";
+}
+
 }  // namespace
 }  // namespace baton::fakes::consul
 
 namespace baton::fakes::consul {
 namespace {
+
+// §6 "dev mode 52ms/35ms/20ms": a deliberate reading (fakes/consul/README.md). The reference
+// lists them after "HeartbeatTimeout 1s, ElectionTimeout 1s, LeaderLeaseTimeout 500ms", which
+// would make the heartbeat 52ms; Consul's DevConsulSource says election 52ms, heartbeat 35ms,
+// lease 20ms, and DevSource raft_multiplier 1. hashicorp/raft's ValidateConfig refuses the
+// other reading ("ElectionTimeout must be equal or greater than Heartbeat Timeout").
+TEST(ConsulDevTiming, DeliberateDifference_DevModeRaftTimingFollowsDevConsulSource) {
+  const raft::RaftTiming dev = raft::RaftTiming::consul_dev();
+  EXPECT_EQ(dev.scaled_election_timeout(), std::chrono::milliseconds(52));
+  EXPECT_EQ(dev.scaled_heartbeat_timeout(), std::chrono::milliseconds(35));
+  EXPECT_EQ(dev.scaled_leader_lease_timeout(), std::chrono::milliseconds(20));
+  EXPECT_GE(dev.election_timeout, dev.heartbeat_timeout) << "raft ValidateConfig";
+  EXPECT_LE(dev.leader_lease_timeout, dev.heartbeat_timeout) << "raft ValidateConfig";
+
+  // In force, it replaces a lost leader in well under a second (Consul's default timing needs
+  // more than its 5 s heartbeat timeout).
+  sim::World world{sim::WorldOptions{.seed = 3}};
+  sim::Network network{world};
+  SimConsulCluster cluster{world, network, SimConsulClusterOptions{.timing = dev}};
+  cluster.bootstrap_and_start();
+  world.run_for(seconds(2));
+  const std::optional<std::size_t> first = cluster.established_leader();
+  ASSERT_TRUE(first);
+  cluster.node(*first).crash();
+  const std::int64_t crashed_at = world.now_ns();
+  while (!cluster.established_leader() && world.now_ns() < crashed_at + seconds(1)) world.run_for(ms(5));
+  EXPECT_TRUE(cluster.established_leader().has_value()) << "no new leader within 1 s of dev-mode timing";
+}
 
 class ConsulProfiles : public ::testing::TestWithParam<ConsulProfile> {
  protected:

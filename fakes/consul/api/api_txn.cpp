@@ -61,15 +61,16 @@ http::Response txn_errors(const std::vector<TxnError>& errors) {
   return json_response(409, {{"Results", nullptr}, {"Errors", list}});
 }
 
-// kvsPreApply's ACL checks, per operation: writes need key:write (delete-tree on everything
-// beneath), check-session and check-index need key:read; gets are filtered afterwards.
+// kvsPreApply's ACL checks, per operation: gets are filtered afterwards; check-session and
+// check-index need key:read; delete-tree needs write on everything beneath; every other verb,
+// check-not-exists included (kvsPreApply's default case), needs key:write.
 std::vector<TxnError> acl_errors(const std::vector<TxnOp>& ops, const Authorizer& authz) {
   std::vector<TxnError> errors;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     const TxnOp& op = ops[i];
     const std::string& key = op.entry.key;
     switch (op.verb) {
-      case TxnVerb::get: case TxnVerb::get_or_empty: case TxnVerb::get_tree: case TxnVerb::check_not_exists: break;
+      case TxnVerb::get: case TxnVerb::get_or_empty: case TxnVerb::get_tree: break;
       case TxnVerb::check_index: case TxnVerb::check_session:
         if (!authz.allows(AclResource::key, key, Access::read)) errors.push_back({i, authz.denial(AclResource::key, key, Access::read)});
         break;
