@@ -7,9 +7,12 @@
 // The request travels a -> b as a message; on arrival `handler()` runs as a task on b (a
 // Task<Reply>), and its reply travels b -> a as another message. The caller gets the reply,
 // or std::nullopt when none arrives before `timeout` on its own clock: the request or the
-// reply was lost or cut, b was down, b crashed while handling it (the handler's frame dies
-// with b, so no reply is ever sent), or `stop` was requested. A failed call always costs the
-// full timeout, as a TCP request into a partition does; no failure is reported early.
+// reply was lost or cut, b was down, b crashed while handling it, or `stop` was requested.
+// A failed call costs the full timeout, as a TCP request into a partition does, with one
+// exception: when b's process crashes while handling the request, its host's kernel resets the
+// connection, and the reset travels b -> a like a message (so a partition or loss keeps it
+// from arriving); the call then fails as soon as it arrives. That is how a client blocked on a
+// server learns at once that the server process died, as a real one does from the RST.
 //
 // Crash safety. The caller's side of the call is shared state (PendingCall) that outlives the
 // caller's frame: if a crashes or restarts while waiting, its frame is destroyed and the state
@@ -65,11 +68,36 @@ void accept_reply(Network& network, PendingCall<Reply>& call, MessageId id, cons
   call.arrived.set();
 }
 
+// Lives in the serving frame: if that frame dies in a crash of the callee before the reply
+// went out, the callee's kernel resets the connection. (Simulator machinery, not the dead
+// process's logic: the one thing sent on behalf of a dying node.)
+template <class Reply>
+struct ResetOnCrash {
+  Network& network;
+  Node& callee;
+  std::shared_ptr<PendingCall<Reply>> call;
+  std::string description;
+  bool replied = false;
+
+  ~ResetOnCrash() {
+    // A crash, not the World's teardown (which also destroys frames, network first).
+    if (replied || !callee.dying() || callee.state() != NodeState::crashed) return;
+    const std::string label = description + ".reset";
+    auto pending = call;
+    network.send(callee, call->caller, label, [pending]() {
+      if (!pending->waiting || pending->caller.incarnation() != pending->caller_incarnation) return;
+      pending->arrived.set();  // no reply: the call fails now rather than at its timeout
+    });
+  }
+};
+
 // Runs on the callee: awaits the handler, then sends its reply back.
 template <class Reply>
 Task<void> serve_and_reply(Network& network, Node& callee, std::shared_ptr<PendingCall<Reply>> call,
                            std::function<Task<Reply>()> handler, std::string description) {
+  ResetOnCrash<Reply> reset_on_crash{network, callee, call, description};
   Reply reply = co_await handler();
+  reset_on_crash.replied = true;
   auto shared = std::make_shared<MessageId>(0);  // the reply's id, known once sent
   const std::string label = description + ".reply";
   *shared = network.send(callee, call->caller, label, [&network, call, shared, label, reply]() {
@@ -93,7 +121,7 @@ Task<std::optional<Reply>> call(Network& network, Node& caller, Node& callee, st
   const MonoTime deadline = caller.now() + timeout;
   const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);
   if (result != WaitResult::woken) co_return std::nullopt;
-  co_return std::move(pending->reply);
+  co_return std::move(pending->reply);  // nullopt after a reset
 }
 
 }  // namespace baton::sim

@@ -275,16 +275,30 @@ TEST(SimRpc, ALostReplyAfterTheHandlerRanStillTimesOut) {
   EXPECT_TRUE(f.handler_finished);
 }
 
-TEST(SimRpc, TheCalleeCrashingMidHandlerKillsTheHandlerAndNoReplyComes) {
+// The callee's process dies mid-handler: its kernel resets the connection, and the reset
+// reaches the caller one latency later, so the call fails then, not at its timeout.
+TEST(SimRpc, TheCalleeCrashingMidHandlerResetsTheCallWhichFailsAtOnce) {
   RpcFixture f;
   f.start_call(50ms, 200ms);
   f.world.schedule_at(ms(20), [&] { f.b.crash(); });
   f.world.schedule_at(ms(30), [&] { f.b.restart(); });
   f.world.run_until_idle();
   ASSERT_EQ(f.log.results.size(), 1u);
-  EXPECT_EQ(f.log.results[0].first, ms(200));
+  EXPECT_EQ(f.log.results[0].first, ms(21)) << "the crash at 20 ms plus one latency";
   EXPECT_FALSE(f.log.results[0].second.has_value());
   EXPECT_FALSE(f.handler_finished) << "the handler's frame died with its process";
+}
+
+// A reset travels like any message: cut off, it never arrives, and the call costs its timeout.
+TEST(SimRpc, ACalleeCrashingBehindAPartitionCostsTheFullTimeout) {
+  RpcFixture f;
+  f.start_call(50ms, 200ms);
+  f.world.schedule_at(ms(10), [&] { f.network.isolate(f.b); });
+  f.world.schedule_at(ms(20), [&] { f.b.crash(); });
+  f.world.run_until_idle();
+  ASSERT_EQ(f.log.results.size(), 1u);
+  EXPECT_EQ(f.log.results[0].first, ms(200));
+  EXPECT_FALSE(f.log.results[0].second.has_value());
 }
 
 TEST(SimRpc, TheCallerCrashingWhileWaitingDropsTheLateReply) {

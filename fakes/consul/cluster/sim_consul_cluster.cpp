@@ -23,6 +23,10 @@ class SimConsulCluster::Forwarder final : public ServerForwarder {
                                               Duration timeout, std::stop_token stop) override {
     Slot* leader = cluster_.slot_of(leader_id);
     if (leader == nullptr) co_return std::nullopt;
+    // The leader this server still believes in has died on a reachable host: its kernel
+    // refuses the connection at once (the caller retries within rpc_hold_timeout, as
+    // ForwardRPC does), rather than the request vanishing until its timeout.
+    if (cluster_.process_dead_on_reachable_host(self_, *leader->node)) co_return std::nullopt;
     std::function<Task<http::Response>()> handler = [leader, request = std::move(request), agent = std::move(agent)]() {
       return answer(*leader, request, agent);
     };
