@@ -8,7 +8,10 @@ void WatchedDependency::update(DependencyData data) {
   if (data_ && *data_ == data) return;  // the index moved for something else: nothing new here
   data_ = std::move(data);
   ++version_;
+  // A pulse: wakes whoever waits now and stays unset, so no subscriber's reset can hide a change
+  // from another; one that was busy compares version() with the last it saw.
   changed_.set();
+  changed_.reset();
 }
 
 // One running blocking-query loop. The watchers' handles own the WatchedDependency; the loop

@@ -46,7 +46,7 @@ class WatchedDependency {
   const std::optional<DependencyData>& data() const { return data_; }
   // Counts the changes of data(): 1 after the first answer.
   std::uint64_t version() const { return version_; }
-  // Set on every change; a task resets it before it reads data().
+  // Pulsed on every change: wakes the coroutines waiting on it at that moment.
   Event& changed() { return changed_; }
 
   // For the watcher's loop.
@@ -67,8 +67,8 @@ class Watcher {
   ~Watcher();
 
   // The dependency's shared state, its loop started if no one watched it yet. Holding the
-  // pointer keeps the loop running. Several subscribers to one Event: each waits on changed()
-  // and compares version() with the last it saw.
+  // pointer keeps the loop running. Subscribers wait on changed() and compare version() with
+  // the last they saw.
   std::shared_ptr<WatchedDependency> watch(const Dependency& dependency);
 
   // Loops running now: one per distinct dependency still held.
