@@ -10,9 +10,10 @@
 // Guarantees every binding gives:
 // - A step works in `target.working_dir`, on workspace `target.workspace`, with the files the
 //   driver wrote there; it never changes those files.
-// - A stop request ends the step promptly: Terraform is interrupted (SIGTERM, then SIGKILL after
-//   a grace period), its state lock released when it could release it, and the result says
-//   `cancelled`. A crash of the caller's process (the simulator's) takes the step with it; the
+// - A stop request ends the step promptly: Terraform is interrupted (SIGINT to its process group,
+//   as Ctrl-C does, then SIGKILL after a grace period), its state lock released when it could
+//   release it, and the result says `cancelled`; a step time limit does the same and says
+//   `timed_out`. A crash of the caller's process (the simulator's) takes the step with it; the
 //   state lock then stays held until its Consul session is invalidated.
 // - Failures are values. `error` holds terraform-exec's text for the failure, which CTS puts
 //   after its own prefix in the task's event ("error tf-apply for 'web': " + error):

@@ -1,0 +1,61 @@
+#include "engine/driver/terraform/terraform_version.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <optional>
+
+namespace baton::driver::terraform {
+namespace {
+
+// go-version's NewVersion, as far as Terraform's versions go: "1.11.4", "v1.12.0-beta1",
+// "0.13" (missing segments are 0). Pre-release and metadata are not compared (tfexec strips them).
+std::optional<std::array<int, 3>> parse_segments(std::string_view text) {
+  if (!text.empty() && text.front() == 'v') text.remove_prefix(1);
+  std::array<int, 3> segments{};
+  std::size_t index = 0;
+  while (index < segments.size()) {
+    std::size_t digits = 0;
+    int value = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) && value < 1'000'000) {
+      value = value * 10 + (text[digits] - '0');
+      ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+    segments[index++] = value;
+    text.remove_prefix(digits);
+    if (text.empty() || text.front() != '.') break;
+    text.remove_prefix(1);
+  }
+  if (!text.empty() && text.front() != '-' && text.front() != '+') return std::nullopt;
+  return segments;
+}
+
+}  // namespace
+
+bool TerraformVersion::at_least(int major, int minor, int patch) const {
+  return segments >= std::array<int, 3>{major, minor, patch};
+}
+
+std::variant<TerraformVersion, std::string> parse_version_output(std::string_view json_text) {
+  using Result = std::variant<TerraformVersion, std::string>;
+  const nlohmann::json output = nlohmann::json::parse(json_text, nullptr, false);
+  if (output.is_discarded() || !output.is_object()) {
+    return Result(std::in_place_index<1>, "unable to parse the output of terraform version -json");
+  }
+  const auto field = output.find("terraform_version");
+  const std::string text = field != output.end() && field->is_string() ? field->get<std::string>() : "";
+  const std::optional<std::array<int, 3>> segments = parse_segments(text);
+  if (!segments) {
+    return Result(std::in_place_index<1>, "unable to parse version \"" + text + "\": Malformed version: " + text);
+  }
+  return Result(std::in_place_index<0>, TerraformVersion{*segments, text});
+}
+
+std::string version_mismatch_text(const TerraformVersion& actual, std::string_view min_inclusive,
+                                  std::string_view max_exclusive) {
+  return "unexpected version " + actual.text + " (min: " + std::string(min_inclusive) +
+         ", max: " + std::string(max_exclusive) + ")";
+}
+
+}  // namespace baton::driver::terraform
