@@ -5,17 +5,9 @@
 // wrong.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <functional>
 #include <memory>
-#include <regex>
 #include <string>
-#include <thread>
 
 #include "engine/bindings/asio/asio_runtime.hpp"
 #include "engine/bindings/consul/http_consul_transport.hpp"
@@ -23,6 +15,7 @@
 #include "fakes/consul/cluster/sim_consul_cluster.hpp"
 #include "sim/consul/sim_agent_transport.hpp"
 #include "sim/network/network.hpp"
+#include "tests/integration/fake_consul_process.hpp"
 #include "tests/support/consul_client_support.hpp"
 #include "tests/support/sim_time.hpp"
 
@@ -70,50 +63,6 @@ class SimBinding final : public Binding {
   ConsulClient client_{transport_};
 };
 
-// fake-consul as a child process on a free loopback port; SIGINT stops it.
-class FakeConsulProcess {
- public:
-  FakeConsulProcess() {
-    int pipe_fds[2];
-    if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(pipe_fds[1], 2);
-      close(pipe_fds[0]);
-      execl(FAKE_CONSUL_BINARY, FAKE_CONSUL_BINARY, "agent", "-dev", "-client", "127.0.0.1", "-http-port", "0", nullptr);
-      _exit(127);
-    }
-    close(pipe_fds[1]);
-    stderr_ = fdopen(pipe_fds[0], "r");
-    const std::regex started(R"(Started HTTP server: address=127\.0\.0\.1:(\d+))");
-    char line[4096];
-    while (port_ == 0 && std::fgets(line, sizeof line, stderr_) != nullptr) {
-      std::cmatch match;
-      if (std::regex_search(line, match, started)) port_ = std::stoi(match[1]);
-    }
-    if (port_ == 0) throw std::runtime_error("fake-consul did not report its port");
-    drain_ = std::thread([this] {
-      char rest[4096];
-      while (std::fgets(rest, sizeof rest, stderr_) != nullptr) {
-      }
-    });
-  }
-  ~FakeConsulProcess() {
-    kill(pid_, SIGINT);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    drain_.join();
-    std::fclose(stderr_);
-  }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  std::FILE* stderr_ = nullptr;
-  int port_ = 0;
-  std::thread drain_;
-};
-
 class HttpBinding final : public Binding {
  public:
   HttpBinding() : transport_(runtime_, "127.0.0.1:" + std::to_string(process_.port())), client_(transport_) {}
@@ -126,7 +75,7 @@ class HttpBinding final : public Binding {
   }
 
  private:
-  FakeConsulProcess process_;
+  baton::test::FakeConsulProcess process_{FAKE_CONSUL_BINARY};
   AsioRuntime runtime_;
   HttpConsulTransport transport_;
   ConsulClient client_;

@@ -139,7 +139,7 @@ Task<PlanResult> TerraformCli::plan(const TerraformTarget& target_in, std::stop_
 // workspace and init once more. A second such failure still creates it again (as CTS does)
 // before init's error is returned.
 Task<TerraformCli::InitRun> TerraformCli::init_with_retry(const TerraformTarget& target,
-                                                          const TerraformVersion& version, MonoTime deadline,
+                                                          const InstalledTerraformVersion& version, MonoTime deadline,
                                                           std::stop_token stop) {
   const std::vector<std::string> args = init_args(version);
   bool workspace_created = false;
@@ -191,14 +191,14 @@ Task<TerraformCli::VersionLookup> TerraformCli::version_of(const TerraformTarget
   std::vector<std::string> args = version_args();
   const CommandOutcome asked = co_await run(target, std::move(args), deadline, std::move(stop));
   if (!asked.ok()) co_return VersionLookup{std::nullopt, asked};
-  std::variant<TerraformVersion, std::string> parsed = parse_version_output(asked.out);
+  std::variant<InstalledTerraformVersion, std::string> parsed = parse_version_output(asked.out);
   if (parsed.index() == 1) {
     CommandOutcome unreadable;
     unreadable.end = StepEnd::failed;
     unreadable.error.text = std::get<1>(std::move(parsed));
     co_return VersionLookup{std::nullopt, std::move(unreadable)};
   }
-  const TerraformVersion& version = versions_[target.working_dir] = std::get<0>(std::move(parsed));
+  const InstalledTerraformVersion& version = versions_[target.working_dir] = std::get<0>(std::move(parsed));
   co_return VersionLookup{version, {}};
 }
 

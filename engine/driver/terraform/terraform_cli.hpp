@@ -73,7 +73,7 @@ class TerraformCli final : public TerraformClient {
  private:
   // The version, or the failed command (or unreadable output) that should have told it.
   struct VersionLookup {
-    std::optional<TerraformVersion> version;
+    std::optional<InstalledTerraformVersion> version;
     CommandOutcome failure;
   };
   // init's last command, and whether the workspace was created on the way.
@@ -85,7 +85,7 @@ class TerraformCli final : public TerraformClient {
   Task<CommandOutcome> run(const TerraformTarget& target, std::vector<std::string> args, MonoTime deadline,
                            std::stop_token stop);
   Task<VersionLookup> version_of(const TerraformTarget& target, MonoTime deadline, std::stop_token stop);
-  Task<InitRun> init_with_retry(const TerraformTarget& target, const TerraformVersion& version, MonoTime deadline,
+  Task<InitRun> init_with_retry(const TerraformTarget& target, const InstalledTerraformVersion& version, MonoTime deadline,
                                 std::stop_token stop);
   Task<StepResult> select_workspace(const TerraformTarget& target, bool created, MonoTime deadline,
                                     std::stop_token stop);
@@ -101,7 +101,7 @@ class TerraformCli final : public TerraformClient {
   TerraformCliOptions options_;
   std::string program_;
   // terraform-exec caches the version per Terraform object, and CTS has one per task.
-  std::map<std::string, TerraformVersion> versions_;
+  std::map<std::string, InstalledTerraformVersion> versions_;
 };
 
 }  // namespace baton::driver::terraform

@@ -34,7 +34,7 @@ std::string log_path_for(const std::string& working_dir) {
 
 std::vector<std::string> version_args() { return {"version", "-json"}; }
 
-std::vector<std::string> init_args(const TerraformVersion& version) {
+std::vector<std::string> init_args(const InstalledTerraformVersion& version) {
   std::vector<std::string> args{"init", "-no-color", "-force-copy", "-input=false"};
   const bool before_0_15 = !version.at_least(0, 15, 0);
   if (before_0_15) args.emplace_back("-lock-timeout=0s");

@@ -19,7 +19,7 @@ inline constexpr const char* kTerraformExecVersion = "0.17.0";
 
 std::vector<std::string> version_args();
 // Terraform before 0.15 also takes -lock-timeout, -lock, -get-plugins and -verify-plugins.
-std::vector<std::string> init_args(const TerraformVersion& version);
+std::vector<std::string> init_args(const InstalledTerraformVersion& version);
 std::vector<std::string> workspace_new_args(const std::string& workspace);
 std::vector<std::string> workspace_select_args(const std::string& workspace);
 std::vector<std::string> validate_args();

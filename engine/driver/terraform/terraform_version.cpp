@@ -33,12 +33,12 @@ std::optional<std::array<int, 3>> parse_segments(std::string_view text) {
 
 }  // namespace
 
-bool TerraformVersion::at_least(int major, int minor, int patch) const {
+bool InstalledTerraformVersion::at_least(int major, int minor, int patch) const {
   return segments >= std::array<int, 3>{major, minor, patch};
 }
 
-std::variant<TerraformVersion, std::string> parse_version_output(std::string_view json_text) {
-  using Result = std::variant<TerraformVersion, std::string>;
+std::variant<InstalledTerraformVersion, std::string> parse_version_output(std::string_view json_text) {
+  using Result = std::variant<InstalledTerraformVersion, std::string>;
   const nlohmann::json output = nlohmann::json::parse(json_text, nullptr, false);
   if (output.is_discarded() || !output.is_object()) {
     return Result(std::in_place_index<1>, "unable to parse the output of terraform version -json");
@@ -49,10 +49,10 @@ std::variant<TerraformVersion, std::string> parse_version_output(std::string_vie
   if (!segments) {
     return Result(std::in_place_index<1>, "unable to parse version \"" + text + "\": Malformed version: " + text);
   }
-  return Result(std::in_place_index<0>, TerraformVersion{*segments, text});
+  return Result(std::in_place_index<0>, InstalledTerraformVersion{*segments, text});
 }
 
-std::string version_mismatch_text(const TerraformVersion& actual, std::string_view min_inclusive,
+std::string version_mismatch_text(const InstalledTerraformVersion& actual, std::string_view min_inclusive,
                                   std::string_view max_exclusive) {
   return "unexpected version " + actual.text + " (min: " + std::string(min_inclusive) +
          ", max: " + std::string(max_exclusive) + ")";

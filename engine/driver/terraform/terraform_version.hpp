@@ -1,6 +1,7 @@
 #pragma once
-// Terraform's version as terraform-exec v0.17.0 reads it (tfexec/version.go): from `terraform
-// version -json`, compared without its pre-release and metadata, for the flags that depend on it.
+// The installed Terraform's version as terraform-exec v0.17.0 reads it (tfexec/version.go):
+// from `terraform version -json`, compared without its pre-release and metadata, for the flags
+// that depend on it. (task_input.hpp's TerraformVersion is the one CTS writes into main.tf.)
 #include <array>
 #include <string>
 #include <string_view>
@@ -8,7 +9,7 @@
 
 namespace baton::driver::terraform {
 
-struct TerraformVersion {
+struct InstalledTerraformVersion {
   std::array<int, 3> segments{};  // major, minor, patch
   std::string text;               // as Terraform printed it ("1.11.4"), for messages
 
@@ -17,10 +18,10 @@ struct TerraformVersion {
 };
 
 // The version in `terraform version -json`'s output, or why it could not be read.
-std::variant<TerraformVersion, std::string> parse_version_output(std::string_view json_text);
+std::variant<InstalledTerraformVersion, std::string> parse_version_output(std::string_view json_text);
 
 // ErrVersionMismatch's text: "unexpected version 0.11.14 (min: 0.12.0, max: -)".
-std::string version_mismatch_text(const TerraformVersion& actual, std::string_view min_inclusive,
+std::string version_mismatch_text(const InstalledTerraformVersion& actual, std::string_view min_inclusive,
                                   std::string_view max_exclusive);
 
 }  // namespace baton::driver::terraform
