@@ -62,11 +62,12 @@ TaskEvent TaskRunner::start_event() const {
   return event;
 }
 
-void TaskRunner::end_event(TaskEvent event, const std::string& error) {
+Task<void> TaskRunner::end_event(TaskEvent event, std::string error) {
   event.end_time = runtime_.wall_now();
   event.success = error.empty();
-  event.error = error;
+  event.error = std::move(error);
   events_.add(std::move(event));
+  if (options_.after_event) co_await options_.after_event();
 }
 
 Task<void> TaskRunner::run_task(bool once, std::stop_token stop) {
@@ -75,7 +76,8 @@ Task<void> TaskRunner::run_task(bool once, std::stop_token stop) {
   TaskEvent event = start_event();
   const tf::RenderResult rendered = driver_.render(consul_data(watched_, options_.user_meta));
   if (!rendered.ok()) {
-    end_event(std::move(event), fmt::format("error rendering template for task {}: {}", name, rendered.error));
+    std::string error = fmt::format("error rendering template for task {}: {}", name, rendered.error);
+    co_await end_event(std::move(event), std::move(error));
     co_return;
   }
   if (!rendered.changed && !once) co_return;  // hcat's NoChange: nothing to apply, no event
@@ -92,16 +94,18 @@ Task<void> TaskRunner::run_task(bool once, std::stop_token stop) {
   tf::StepResult applied = co_await tf::run_with_retries(runtime_, logger_, options_.retry, description, try_once, stop);
   if (applied.end == tf::StepEnd::cancelled) {
     logger_.info("task run cancelled", "task_name", name);
-    end_event(std::move(event), applied.error);
+    co_await end_event(std::move(event), std::move(applied.error));
     co_return;
   }
   if (!applied.ok()) {
     logger_.error("error applying task", "task_name", name, "error", applied.error);
-    end_event(std::move(event), fmt::format("could not apply changes for task {}: {}", name, applied.error));
+    std::string error = fmt::format("could not apply changes for task {}: {}", name, applied.error);
+    co_await end_event(std::move(event), std::move(error));
     co_return;
   }
   logger_.info("task completed", "task_name", name);
-  end_event(std::move(event), {});
+  std::string no_error;
+  co_await end_event(std::move(event), std::move(no_error));
 }
 
 Task<void> TaskRunner::monitor(std::stop_token stop) {
@@ -140,6 +144,7 @@ Task<void> TaskRunner::run(std::stop_token stop) {
   if (!stop.stop_requested()) {
     co_await run_task(true, stop);
     once_done_ = true;
+    if (options_.on_once_done) options_.on_once_done();
     co_await monitor(stop);
   }
   forwarding.request_stop();

@@ -31,6 +31,10 @@ struct TaskRunnerOptions {
   driver::terraform::RetryPolicy retry;
   // The task's cts_user_defined_meta, by service name.
   std::map<std::string, std::map<std::string, std::string>> user_meta;
+  // Awaited after each event is added (the leader persists the task's events); may be empty.
+  std::function<Task<void>()> after_event;
+  // Called once the task's first run (once-mode) has ended; may be empty.
+  std::function<void()> on_once_done;
 };
 
 // True when this instance may start an apply now (it leads and its lease is valid).
@@ -59,7 +63,7 @@ class TaskRunner {
   Task<void> run_task(bool once, std::stop_token stop);
   Task<void> monitor(std::stop_token stop);
   TaskEvent start_event() const;
-  void end_event(TaskEvent event, const std::string& error);
+  Task<void> end_event(TaskEvent event, std::string error);
 
   Runtime& runtime_;
   watch::Watcher& watcher_;
