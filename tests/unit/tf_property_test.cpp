@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "engine/driver/terraform/files.hpp"
+#include "engine/driver/terraform/hcl_tokens_for.hpp"
 #include "engine/driver/terraform/working_dir.hpp"
 #include "tests/unit/tf_fixtures.hpp"
 
@@ -93,6 +94,31 @@ RC_GTEST_PROP(TfProperty, RenderingIsDeterministicAndIgnoresConsulsOrder, ()) {
   for (auto& [name, tags] : catalog) permuted.catalog_services[name] = shuffled(tags);
   for (ServiceInstance& s : permuted.services) s.tags = shuffled(s.tags);
   RC_ASSERT(render_tfvars(task, permuted) == rendered);
+}
+
+bool same_tokens(const Tokens& a, const Tokens& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].type != b[i].type || a[i].bytes != b[i].bytes) return false;
+  }
+  return true;
+}
+
+// The direct token writers the instance renderer uses are TokensForValue on the Values they
+// stand for, token for token.
+RC_GTEST_PROP(HclTokens, DirectWritersMatchTokensForValue, ()) {
+  const auto text = *small_text();
+  const auto entries = *small_map();
+  const auto elements = *small_list();
+  Tokens direct;
+  append_string_tokens(direct, text);
+  RC_ASSERT(same_tokens(direct, tokens_for_value(Value::string(text))));
+  direct.clear();
+  append_string_map_tokens(direct, entries);
+  RC_ASSERT(same_tokens(direct, tokens_for_value(Value::string_map(entries))));
+  direct.clear();
+  append_string_list_tokens(direct, elements);
+  RC_ASSERT(same_tokens(direct, tokens_for_value(Value::string_list(elements))));
 }
 
 }  // namespace

@@ -114,6 +114,35 @@ Tokens tokens_for_value(const Value& value) {
   return tokens;
 }
 
+void append_string_tokens(Tokens& to, std::string_view text) {
+  to.push_back(punctuation(TokenType::open_quote, "\""));
+  if (!text.empty()) to.push_back(Token{TokenType::quoted_literal, escape_quoted_string(text)});
+  to.push_back(punctuation(TokenType::close_quote, "\""));
+}
+
+void append_string_map_tokens(Tokens& to, const std::map<std::string, std::string>& entries) {
+  // std::map is ordered bytewise by key, as Value::map sorts its members.
+  to.push_back(punctuation(TokenType::open_brace, "{"));
+  if (!entries.empty()) to.push_back(punctuation(TokenType::newline, "\n"));
+  for (const auto& [key, value] : entries) {
+    if (is_hcl_identifier(key)) to.push_back(identifier_token(key));
+    else append_string_tokens(to, key);
+    to.push_back(punctuation(TokenType::equal, "="));
+    append_string_tokens(to, value);
+    to.push_back(punctuation(TokenType::newline, "\n"));
+  }
+  to.push_back(punctuation(TokenType::close_brace, "}"));
+}
+
+void append_string_list_tokens(Tokens& to, const std::vector<std::string>& elements) {
+  to.push_back(punctuation(TokenType::open_bracket, "["));
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) to.push_back(punctuation(TokenType::comma, ","));
+    append_string_tokens(to, elements[i]);
+  }
+  to.push_back(punctuation(TokenType::close_bracket, "]"));
+}
+
 Tokens tokens_for_traversal(const std::vector<std::string>& names) {
   Tokens tokens;
   for (std::size_t i = 0; i < names.size(); ++i) {

@@ -22,12 +22,26 @@ namespace {
 
 // What Body::set_attribute_value then Body::build produce for one attribute, written straight
 // into one token list: a catalog of 10,000 instances renders each of them.
-void add_attribute(Tokens& tokens, std::string name, const Value& value) {
+void start_attribute(Tokens& tokens, std::string name) {
   tokens.push_back(identifier_token(std::move(name)));
   tokens.push_back(Token{TokenType::equal, "="});
-  Tokens expression = tokens_for_value(value);
-  tokens.insert(tokens.end(), std::make_move_iterator(expression.begin()), std::make_move_iterator(expression.end()));
-  tokens.push_back(Token{TokenType::newline, "\n"});
+}
+void end_attribute(Tokens& tokens) { tokens.push_back(Token{TokenType::newline, "\n"}); }
+
+void add_string(Tokens& tokens, std::string name, const std::string& value) {
+  start_attribute(tokens, std::move(name));
+  append_string_tokens(tokens, value);
+  end_attribute(tokens);
+}
+void add_string_map(Tokens& tokens, std::string name, const std::map<std::string, std::string>& value) {
+  start_attribute(tokens, std::move(name));
+  append_string_map_tokens(tokens, value);
+  end_attribute(tokens);
+}
+void add_number(Tokens& tokens, std::string name, int value) {
+  start_attribute(tokens, std::move(name));
+  tokens.push_back(Token{TokenType::number, std::to_string(value)});
+  end_attribute(tokens);
 }
 
 }  // namespace
@@ -38,22 +52,24 @@ std::string hcl_service(const ServiceInstance& s) {
   Tokens tokens;
   tokens.reserve(128);
   // gohcl.EncodeIntoBody writes the fields in the struct's order.
-  add_attribute(tokens, "id", Value::string(s.id));
-  add_attribute(tokens, "name", Value::string(s.name));
-  add_attribute(tokens, "kind", Value::string(s.kind));
-  add_attribute(tokens, "address", Value::string(s.address.empty() ? s.node_address : s.address));
-  add_attribute(tokens, "port", Value::integer(s.port));
-  add_attribute(tokens, "meta", Value::string_map(s.meta));
-  add_attribute(tokens, "tags", Value::string_list(tags));
-  add_attribute(tokens, "namespace", Value::string(s.namespace_name));
-  add_attribute(tokens, "status", Value::string(s.status));
-  add_attribute(tokens, "node", Value::string(s.node));
-  add_attribute(tokens, "node_id", Value::string(s.node_id));
-  add_attribute(tokens, "node_address", Value::string(s.node_address));
-  add_attribute(tokens, "node_datacenter", Value::string(s.node_datacenter));
-  add_attribute(tokens, "node_tagged_addresses", Value::string_map(s.node_tagged_addresses));
-  add_attribute(tokens, "node_meta", Value::string_map(s.node_meta));
-  add_attribute(tokens, "cts_user_defined_meta", Value::string_map(s.cts_user_defined_meta));
+  add_string(tokens, "id", s.id);
+  add_string(tokens, "name", s.name);
+  add_string(tokens, "kind", s.kind);
+  add_string(tokens, "address", s.address.empty() ? s.node_address : s.address);
+  add_number(tokens, "port", s.port);
+  add_string_map(tokens, "meta", s.meta);
+  start_attribute(tokens, "tags");
+  append_string_list_tokens(tokens, tags);
+  end_attribute(tokens);
+  add_string(tokens, "namespace", s.namespace_name);
+  add_string(tokens, "status", s.status);
+  add_string(tokens, "node", s.node);
+  add_string(tokens, "node_id", s.node_id);
+  add_string(tokens, "node_address", s.node_address);
+  add_string(tokens, "node_datacenter", s.node_datacenter);
+  add_string_map(tokens, "node_tagged_addresses", s.node_tagged_addresses);
+  add_string_map(tokens, "node_meta", s.node_meta);
+  add_string_map(tokens, "cts_user_defined_meta", s.cts_user_defined_meta);
   std::string text = formatted(std::move(tokens));
   // strings.TrimSpace: only the final newline can be there.
   while (!text.empty() && text.back() == '\n') text.pop_back();
