@@ -23,8 +23,40 @@ HaController::HaController(Runtime& runtime, consul::ConsulClient& consul, FileS
       state_(consul, logger, options_.election.parent_path) {}
 
 Task<void> HaController::run(std::stop_token stop) {
+  Scope checking(runtime_, stop);
+  checking.spawn(check_compatibility(checking.token()));
   ha::TermBody body = [this](ha::LeaderTerm term, std::stop_token term_stop) { return lead(std::move(term), std::move(term_stop)); };
-  co_await election_.run(body, std::move(stop));
+  co_await election_.run(body, stop);
+  checking.request_stop();
+  co_await checking.join();
+}
+
+namespace {
+
+bool is_local_module(const std::string& source) {
+  return source.rfind("./", 0) == 0 || source.rfind("../", 0) == 0 || source.rfind('/', 0) == 0;
+}
+
+}  // namespace
+
+std::size_t HaController::report_missing_modules() {
+  const Logger compat = logger_.named("ha").named("compat");
+  std::size_t missing = 0;
+  for (const TaskSpec& spec : tasks_) {
+    const std::string& source = spec.input.module_source;
+    if (!is_local_module(source) || files_.exists(source)) continue;
+    ++missing;
+    // CTS logs the error alone: `[ERROR] ha.compat: error="compatibility check failure: ..."`.
+    compat.error("", "error", "compatibility check failure: stat " + source + ": no such file or directory");
+  }
+  return missing;
+}
+
+Task<void> HaController::check_compatibility(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    missing_modules_ = report_missing_modules();
+    co_await sleep_for(runtime_, options_.compatibility_check_interval, stop);
+  }
 }
 
 Task<void> HaController::load_events(std::stop_token stop) {

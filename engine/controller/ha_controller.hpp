@@ -6,7 +6,10 @@
 // through writes fenced by check-session, and stops all of it the moment the term ends.
 //
 // Log lines mark the phases the simulator measures: `ha: acquired leadership lock`, then
-// `ctrl: once-mode done` when every enabled task finished its first run in the term.
+// `ctrl: once-mode done` when every enabled task finished its first run in the term. Every
+// instance, leader or not, checks at start and every 5 minutes that the tasks' local module
+// directories exist, so that a follower that could not run them is reported before it leads:
+// `[ERROR] ha.compat: error="compatibility check failure: stat ./example-module: no such file or directory"`.
 #include <map>
 #include <memory>
 #include <stop_token>
@@ -33,6 +36,9 @@ struct TaskSpec {
 
 struct ControllerOptions {
   ha::LeaderElectionOptions election;
+  // How often every instance checks that the tasks' local module directories exist (CTS's HA
+  // compatibility check: at start, then every 5 minutes).
+  Duration compatibility_check_interval = std::chrono::minutes(5);
   driver::terraform::RetryPolicy retry;
   watch::WatcherOptions watcher;
 };
@@ -52,11 +58,16 @@ class HaController {
   const std::map<std::string, tasks::TaskEvents>& events() const { return events_; }
   // Terms whose once-mode finished.
   std::uint64_t once_mode_done_terms() const { return once_mode_done_terms_; }
+  // Missing module directories found by the last compatibility check.
+  std::size_t missing_modules() const { return missing_modules_; }
 
  private:
   Task<void> lead(ha::LeaderTerm term, std::stop_token stop);
   Task<void> load_events(std::stop_token stop);
   Task<void> persist_events(std::string task, std::string session);
+  Task<void> check_compatibility(std::stop_token stop);
+  // The local module directories that do not exist now, logged as CTS logs them.
+  std::size_t report_missing_modules();
 
   Runtime& runtime_;
   consul::ConsulClient& consul_;
@@ -69,6 +80,7 @@ class HaController {
   state::PersistedState state_;
   std::map<std::string, tasks::TaskEvents> events_;
   std::uint64_t once_mode_done_terms_ = 0;
+  std::size_t missing_modules_ = 0;
 };
 
 }  // namespace baton::controller

@@ -36,7 +36,8 @@ std::string Logger::head(std::string_view message, bool has_pairs) const {
   std::string line;
   if (!module_.empty()) line = module_ + ": ";
   line += message;
-  if (has_pairs) line += ": ";
+  // hclog writes an empty message as nothing at all: "ha.compat: error=...".
+  if (has_pairs && !message.empty()) line += ": ";
   return line;
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <sstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -123,7 +124,8 @@ struct BatonCluster {
   sim::World world_;
   sim::Network network_{world_};
   fakes::consul::SimConsulCluster cluster_;
-  sim::SimLog log_{world_, sim::SimLogOptions{}};
+  std::ostringstream log_text_;
+  sim::SimLog log_{world_, sim::SimLogOptions{.out = &log_text_}};
   fakes::terraform::TerraformWorld terraform_world_{world_};
   std::vector<std::unique_ptr<Instance>> instances_;
 };
@@ -175,6 +177,21 @@ TEST_F(HaControllerTest, ADeposedLeadersStateWriteIsRefused) {
   const auto loaded = run_on(world_, other->node, state.load_events({}));
   ASSERT_TRUE(loaded.ok());
   EXPECT_NE(loaded.value().at("web").events().front().id, "forged");
+}
+
+// CTS's compatibility check: every instance, leader or not, reports a local module directory
+// that does not exist, at start and every 5 minutes, until it appears.
+TEST_F(HaControllerTest, EveryInstanceReportsAMissingLocalModuleUntilItAppears) {
+  world_.run_for(seconds(1));
+  for (auto& instance : instances_) EXPECT_EQ(instance->controller.missing_modules(), 1u);
+  EXPECT_NE(log_text_.str().find(
+                "[ERROR] ha.compat: error=\"compatibility check failure: stat /modules/web: no such file or directory\""),
+            std::string::npos)
+      << log_text_.str().substr(0, 2000);
+  ASSERT_TRUE(instances_[0]->disk.make_directories("/modules/web").ok());
+  world_.run_for(seconds(5 * 60));
+  EXPECT_EQ(instances_[0]->controller.missing_modules(), 0u);
+  EXPECT_EQ(instances_[1]->controller.missing_modules(), 1u) << "each instance checks its own disk";
 }
 
 // Determinism: the same seed gives the same trace (every message, wake-up digest and log line),
