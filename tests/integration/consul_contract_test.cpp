@@ -210,7 +210,7 @@ TEST_P(ConsulContract, StatusLeaderNamesAServer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Bindings, ConsulContract, ::testing::Values("sim", "http"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
 
 }  // namespace
 }  // namespace baton::consul

@@ -13,6 +13,8 @@ Error Error::at(const Position& position, std::string message) {
 }
 
 std::string to_string(const Error& error) {
+  // Errors about the configuration as a whole ("no configuration files found") have no place.
+  if (error.line == 0) return error.file.empty() ? error.message : fmt::format("{}: {}", error.file, error.message);
   return fmt::format("{}:{}:{}: {}", error.file, error.line, error.column, error.message);
 }
 

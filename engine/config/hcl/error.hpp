@@ -20,7 +20,8 @@ struct Error {
   friend bool operator==(const Error&, const Error&) = default;
 };
 
-// "config.hcl:12:5: key 'task' expected start of object ('{') or assignment ('=')".
+// "config.hcl:12:5: key 'task' expected start of object ('{') or assignment ('=')"; just the
+// message when the error has no position (line 0).
 std::string to_string(const Error& error);
 
 // A value or an Error. (std::expected is C++23; this is the part of it we need.)
