@@ -200,6 +200,10 @@ TEST_F(TaskEndToEnd, RegisteredAndDeregisteredServicesBecomeTheModulesFiles) {
     EXPECT_TRUE(gone.ok());
     const bool removed = co_await eventually(runtime_, [&] { return !has_key_starting(infrastructure(), "api-1."); });
     EXPECT_TRUE(removed) << log_text_.str();
+    // The file goes while that apply still runs (a destroy provisioner): wait for its event, so
+    // that stopping does not cancel it.
+    const bool recorded = co_await eventually(runtime_, [&] { return events_.events().size() >= 3; });
+    EXPECT_TRUE(recorded) << log_text_.str();
     // The state lives in fake-consul, where CTS's default backend puts it.
     auto state = co_await client_.kv_get("consul-terraform-sync/terraform-env:web");
     EXPECT_TRUE(state.ok() && state.value().value.has_value()) << "Terraform's state in Consul KV";
