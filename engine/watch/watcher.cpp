@@ -1,5 +1,6 @@
 #include "engine/watch/watcher.hpp"
 
+#include <optional>
 #include <utility>
 
 namespace baton::watch {
@@ -107,7 +108,13 @@ Task<void> Watcher::run_loop(std::shared_ptr<Loop> loop) {
   consul::BlockingIndex index;
   consul::Backoff backoff(options_.error_backoff);
   const std::string key = dependency_key(loop->dependency);
+  std::optional<MonoTime> last_start;
   while (!stop.stop_requested() && !loop->shared.expired()) {
+    if (last_start && runtime_.now() - *last_start < options_.min_query_interval) {
+      co_await sleep_until(runtime_, *last_start + options_.min_query_interval, stop);
+      if (stop.stop_requested()) break;
+    }
+    last_start = runtime_.now();
     consul::QueryOptions options{index.next(), options_.wait, consul::Consistency::default_mode};
     auto answer = co_await query(loop->dependency, options, stop);
     if (stop.stop_requested()) break;
