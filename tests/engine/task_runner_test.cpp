@@ -17,6 +17,7 @@
 #include "sim/runtime/sim_log.hpp"
 #include "tests/support/consul_client_support.hpp"
 #include "tests/support/scripted_terraform.hpp"
+#include "tests/support/sim_consul_engine.hpp"
 #include "tests/support/sim_time.hpp"
 
 namespace baton::tasks {
@@ -36,16 +37,9 @@ tf::TaskInput web_task() {
   return task;
 }
 
-class TaskRunnerTest : public ::testing::Test {
+class TaskRunnerTest : public ::testing::Test, protected test::SimConsulEngine {
  protected:
-  TaskRunnerTest() : cluster_(world_, network_, fakes::consul::SimConsulClusterOptions{}) {
-    cluster_.bootstrap_and_start();
-    cluster_.start_agent(agent_);
-    engine_.start([](sim::Node& self) -> Task<void> { co_await sleep_for(self, std::chrono::hours(24)); });
-    const std::int64_t limit = world_.now_ns() + seconds(60);
-    while (world_.now_ns() < limit && !cluster_.established_leader()) world_.run_for(ms(10));
-    world_.run_for(seconds(2));
-  }
+  TaskRunnerTest() : SimConsulEngine(23, "cts-01") {}
   ~TaskRunnerTest() override { engine_.crash(); }
 
   void start_runner(TaskRunnerOptions options) {
@@ -71,13 +65,6 @@ class TaskRunnerTest : public ::testing::Test {
     return times;
   }
 
-  sim::World world_{sim::WorldOptions{.seed = 23}};
-  sim::Network network_{world_};
-  fakes::consul::SimConsulCluster cluster_;
-  std::size_t agent_ = cluster_.add_agent("engine-host-1", "10.2.0.1");
-  sim::Node& engine_ = world_.add_node({.name = "cts-01"});
-  sim::SimAgentTransport transport_{cluster_, engine_, agent_};
-  consul::ConsulClient client_{transport_};
   sim::SimLog log_{world_, sim::SimLogOptions{}};
   watch::Watcher watcher_{engine_, client_, log_.logger_for(engine_)};
   sim::MemoryFileSystem files_;

@@ -15,6 +15,7 @@
 #include "sim/network/network.hpp"
 #include "sim/runtime/sim_log.hpp"
 #include "tests/support/consul_client_support.hpp"
+#include "tests/support/sim_consul_engine.hpp"
 #include "tests/support/sim_time.hpp"
 
 namespace baton::watch {
@@ -25,16 +26,9 @@ using baton::test::seconds;
 using consul::test::run_on;
 using fakes::consul::SimConsulCluster;
 
-class WatcherTest : public ::testing::Test {
+class WatcherTest : public ::testing::Test, protected test::SimConsulEngine {
  protected:
-  WatcherTest() : cluster_(world_, network_, fakes::consul::SimConsulClusterOptions{}) {
-    cluster_.bootstrap_and_start();
-    cluster_.start_agent(agent_);
-    engine_.start([](sim::Node& self) -> Task<void> { co_await sleep_for(self, std::chrono::hours(24)); });
-    const std::int64_t limit = world_.now_ns() + seconds(60);
-    while (world_.now_ns() < limit && !cluster_.established_leader()) world_.run_for(ms(10));
-    world_.run_for(seconds(2));
-  }
+  WatcherTest() : SimConsulEngine(17, "baton-1") {}
   ~WatcherTest() override { engine_.crash(); }
 
   // Registers through the agent, retrying while the cluster has no leader.
@@ -56,13 +50,6 @@ class WatcherTest : public ::testing::Test {
     return std::get<std::vector<consul::ServiceEntry>>(*watched.data()).size();
   }
 
-  sim::World world_{sim::WorldOptions{.seed = 17}};
-  sim::Network network_{world_};
-  SimConsulCluster cluster_;
-  std::size_t agent_ = cluster_.add_agent("engine-host-1", "10.2.0.1");
-  sim::Node& engine_ = world_.add_node({.name = "baton-1"});
-  sim::SimAgentTransport transport_{cluster_, engine_, agent_};
-  consul::ConsulClient client_{transport_};
   sim::SimLog log_{world_, sim::SimLogOptions{.out = std::getenv("WATCH_DEBUG") ? &std::cerr : nullptr, .level = LogLevel::trace}};
   Watcher watcher_{engine_, client_, log_.logger_for(engine_)};
 };
