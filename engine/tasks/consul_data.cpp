@@ -3,22 +3,21 @@
 namespace baton::tasks {
 
 std::string aggregated_status(const std::vector<consul::HealthCheck>& checks) {
-  bool passing = false, warning = false, critical = false, maintenance = false;
+  bool warning = false, critical = false, maintenance = false;
   for (const consul::HealthCheck& check : checks) {
     if (check.check_id == "_node_maintenance" || check.check_id.rfind("_service_maintenance:", 0) == 0) {
       maintenance = true;
       continue;
     }
-    if (check.status == "passing") passing = true;
-    else if (check.status == "warning") warning = true;
+    if (check.status == "passing") continue;
+    if (check.status == "warning") warning = true;
     else if (check.status == "critical") critical = true;
     else return "";
   }
   if (maintenance) return "maintenance";
   if (critical) return "critical";
   if (warning) return "warning";
-  (void)passing;
-  return "passing";
+  return "passing";  // every check passing, or none at all
 }
 
 driver::terraform::ServiceInstance service_instance(const consul::ServiceEntry& entry,

@@ -78,6 +78,7 @@ std::string hcl_service(const ServiceInstance& s) {
 
 namespace {
 
+// hcat's `indent`: `spaces` spaces before every line that is not empty.
 void append_indented(std::string& out, std::string_view text, std::size_t spaces) {
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
@@ -91,12 +92,6 @@ void append_indented(std::string& out, std::string_view text, std::size_t spaces
 }
 
 }  // namespace
-
-std::string indent_lines(std::string_view text, std::size_t spaces) {
-  std::string out;
-  append_indented(out, text, spaces);
-  return out;
-}
 
 void append_service_entry(std::string& out, const ServiceInstance& instance) {
   out += "\n  \"";

@@ -17,9 +17,6 @@ std::string service_key(const ServiceInstance& instance);
 // tags are sorted.
 std::string hcl_service(const ServiceInstance& instance);
 
-// hcat's `indent`: `spaces` spaces before every line that is not empty.
-std::string indent_lines(std::string_view text, std::size_t spaces);
-
 // One entry of `services = {...}` as the template renders it:
 // "\n  \"<key>\" = {\n" + hcl_service indented by 4 + "\n  },". The key is not escaped (CTS
 // writes it raw).
