@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "engine/async/wait.hpp"
+
 namespace baton::consul {
 
 BlockingStep next_blocking_step(std::uint64_t seen_index, std::uint64_t reply_index) {
@@ -34,6 +36,13 @@ Duration backoff_delay(const BackoffPolicy& policy, std::uint32_t failures, Rng&
   for (std::uint32_t i = 1; i < failures && delay < policy.cap; ++i) delay = std::min(delay * 2, policy.cap);
   delay = std::min(delay, policy.cap);
   return rng.between(delay / 2, delay);
+}
+
+Task<void> QueryPacer::next(Runtime& runtime, std::stop_token stop) {
+  if (last_start_ && runtime.now() - *last_start_ < interval_) {
+    co_await sleep_until(runtime, *last_start_ + interval_, std::move(stop));
+  }
+  last_start_ = runtime.now();
 }
 
 }  // namespace baton::consul

@@ -7,8 +7,12 @@
 // backwards -> reset to 0; index 0 -> busy loops (clamp to >= 1); replies up to wait/16 late;
 // rate-limit churn; a release wakes every waiter at once").
 #include <cstdint>
+#include <optional>
+#include <stop_token>
 
+#include "engine/async/task.hpp"
 #include "engine/consul/types.hpp"
+#include "engine/ports/runtime.hpp"
 #include "engine/ports/time.hpp"
 #include "engine/random/rng.hpp"
 
@@ -96,6 +100,21 @@ class Backoff {
  private:
   BackoffPolicy policy_;
   std::uint32_t failures_ = 0;
+};
+
+// Consul's client rule "rate-limit" (failure mode 22's churn): the queries of one loop start at
+// least `interval` apart, so an index that moves on every answer, or a Consul that answers at
+// once, cannot turn a watch into a hot loop. The first query does not wait.
+class QueryPacer {
+ public:
+  explicit QueryPacer(Duration interval) : interval_(interval) {}
+
+  // Waits until `interval` has passed since the previous start (or `stop`), then counts a start.
+  Task<void> next(Runtime& runtime, std::stop_token stop);
+
+ private:
+  Duration interval_;
+  std::optional<MonoTime> last_start_;
 };
 
 }  // namespace baton::consul

@@ -56,13 +56,6 @@ Task<void> LeaderElection::back_off(consul::Backoff& backoff, std::stop_token st
   co_await sleep_for(runtime_, delay, std::move(stop));
 }
 
-Task<void> LeaderElection::pace(std::optional<MonoTime>& last_start, std::stop_token stop) {
-  if (last_start && runtime_.now() - *last_start < options_.min_query_interval) {
-    co_await sleep_until(runtime_, *last_start + options_.min_query_interval, std::move(stop));
-  }
-  last_start = runtime_.now();
-}
-
 void LeaderElection::extend_lease(SessionLife& life, MonoTime renewal_sent) {
   lease_expiry_ = std::max(lease_expiry_, renewal_sent + options_.session_ttl);
   life.changed.set();
@@ -127,9 +120,9 @@ Task<void> LeaderElection::renew_loop(SessionLife& life, std::stop_token stop) {
 Task<void> LeaderElection::watch_lock(SessionLife& life, std::stop_token stop) {
   consul::BlockingIndex index;
   consul::Backoff backoff(options_.error_backoff);
-  std::optional<MonoTime> last_start;
+  consul::QueryPacer pacer(options_.min_query_interval);
   while (!stop.stop_requested()) {
-    co_await pace(last_start, stop);
+    co_await pacer.next(runtime_, stop);
     consul::QueryOptions query{index.next(), options_.lock_wait, consul::Consistency::default_mode};
     auto read = co_await consul_.kv_get(options_.lock_key(), query, stop);
     if (stop.stop_requested()) co_return;
@@ -197,7 +190,7 @@ Task<void> LeaderElection::lead(SessionLife& life, const TermBody& body, std::st
 Task<void> LeaderElection::campaign(SessionLife& life, const TermBody& body, std::stop_token stop) {
   consul::BlockingIndex index;
   consul::Backoff backoff(options_.error_backoff);
-  std::optional<MonoTime> last_start;
+  consul::QueryPacer pacer(options_.min_query_interval);
   while (!stop.stop_requested()) {
     if (runtime_.now() >= lease_expiry_) {
       // No lease, no leadership: neither lead with a lock we still hold nor take it, until a
@@ -206,7 +199,7 @@ Task<void> LeaderElection::campaign(SessionLife& life, const TermBody& body, std
       if (runtime_.now() >= lease_expiry_) co_await life.changed.wait(stop);
       continue;
     }
-    co_await pace(last_start, stop);
+    co_await pacer.next(runtime_, stop);
     consul::QueryOptions query{index.next(), options_.lock_wait, consul::Consistency::default_mode};
     auto read = co_await consul_.kv_get(options_.lock_key(), query, stop);
     if (stop.stop_requested()) co_return;

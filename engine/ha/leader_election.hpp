@@ -54,8 +54,7 @@ struct LeaderElectionOptions {
   Duration acquire_retry = 1s;
   // The wait of each blocking read of the lock key.
   Duration lock_wait = std::chrono::minutes(5);
-  // Consul's client rule "rate-limit": reads of the lock key start at least this far apart, so
-  // a Consul answering at once (or an index moving on every answer) is no hot loop.
+  // Reads of the lock key start at least this far apart (consul::QueryPacer).
   Duration min_query_interval = 50ms;
   // Back-off after Consul errors.
   consul::BackoffPolicy error_backoff{500ms, 10s};
@@ -112,8 +111,6 @@ class LeaderElection {
   Task<void> watch_lock(SessionLife& life, std::stop_token stop);
   Task<void> release_and_destroy(SessionLife& life, bool release_lock);
   Task<void> back_off(consul::Backoff& backoff, std::stop_token stop);
-  // Waits until `min_query_interval` has passed since `last_start`, then sets it to now.
-  Task<void> pace(std::optional<MonoTime>& last_start, std::stop_token stop);
   void observe_holder(const std::optional<consul::KvPair>& lock);
   void extend_lease(SessionLife& life, MonoTime renewal_sent);
 

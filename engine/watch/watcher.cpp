@@ -1,6 +1,5 @@
 #include "engine/watch/watcher.hpp"
 
-#include <optional>
 #include <utility>
 
 namespace baton::watch {
@@ -108,13 +107,10 @@ Task<void> Watcher::run_loop(std::shared_ptr<Loop> loop) {
   consul::BlockingIndex index;
   consul::Backoff backoff(options_.error_backoff);
   const std::string key = dependency_key(loop->dependency);
-  std::optional<MonoTime> last_start;
+  consul::QueryPacer pacer(options_.min_query_interval);
   while (!stop.stop_requested() && !loop->shared.expired()) {
-    if (last_start && runtime_.now() - *last_start < options_.min_query_interval) {
-      co_await sleep_until(runtime_, *last_start + options_.min_query_interval, stop);
-      if (stop.stop_requested()) break;
-    }
-    last_start = runtime_.now();
+    co_await pacer.next(runtime_, stop);
+    if (stop.stop_requested()) break;
     consul::QueryOptions options{index.next(), options_.wait, consul::Consistency::default_mode};
     auto answer = co_await query(loop->dependency, options, stop);
     if (stop.stop_requested()) break;

@@ -32,10 +32,8 @@ struct WatcherOptions {
   // The wait of each blocking query (Consul clamps it to 10 min and adds up to wait/16 jitter).
   Duration wait = std::chrono::minutes(5);
   consul::BackoffPolicy error_backoff{500ms, 30s};
-  // Consul's client rule "rate-limit" (consul-semantics.md §3; failure mode 22's churn): one
-  // dependency's queries start at least this far apart, so an index that moves on every answer
-  // (a flapping check, a busy KV prefix) cannot turn a watch into a hot loop. A change is still
-  // seen as soon as it is answered; only the query after it waits.
+  // One dependency's queries start at least this far apart (consul::QueryPacer). A change is
+  // still seen as soon as it is answered; only the query after it waits.
   Duration min_query_interval = 50ms;
 };
 
