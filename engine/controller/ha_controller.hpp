@@ -23,6 +23,7 @@
 #include "engine/ports/filesystem.hpp"
 #include "engine/state/persisted_state.hpp"
 #include "engine/tasks/task_runner.hpp"
+#include "engine/tasks/user_meta.hpp"
 
 namespace baton::controller {
 
@@ -32,6 +33,7 @@ struct TaskSpec {
   bool enabled = true;
   tasks::BufferPeriod buffer;
   std::string working_dir;  // CTS: <working_dir>/<task name>
+  tasks::UserMeta user_meta;
 };
 
 struct ControllerOptions {
