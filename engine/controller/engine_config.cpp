@@ -1,6 +1,7 @@
 #include "engine/controller/engine_config.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "engine/config/cts/finalize.hpp"
@@ -262,6 +263,16 @@ hcl::Result<EngineConfig> engine_config(const cts::Config& config, FileSystem& f
     engine.tasks.push_back(std::move(spec.value()));
   }
   return engine;
+}
+
+ControllerTasks controller_tasks(const cts::Config& config, FileSystem& files, const std::string& working_directory) {
+  ControllerTasks tasks;
+  tasks.configured = config.tasks.value_or_zero();
+  auto shared = std::make_shared<const cts::Config>(config);
+  tasks.build = [shared, &files, working_directory](const cts::TaskConfig& task) {
+    return task_spec(*shared, task, files, working_directory);
+  };
+  return tasks;
 }
 
 }  // namespace baton::controller

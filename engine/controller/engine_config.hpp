@@ -42,4 +42,8 @@ config::hcl::Result<EngineConfig> engine_config(const config::cts::Config& confi
 config::hcl::Result<TaskSpec> task_spec(const config::cts::Config& config, const config::cts::TaskConfig& task,
                                         FileSystem& files, const std::string& working_directory);
 
+// The controller's tasks: the configuration's, and a builder bound to a copy of `config`. `files`
+// must outlive the controller.
+ControllerTasks controller_tasks(const config::cts::Config& config, FileSystem& files, const std::string& working_directory);
+
 }  // namespace baton::controller

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "engine/state/task_definition.hpp"
 #include "engine/time/rfc3339.hpp"
 
 namespace baton::state {
@@ -77,31 +78,80 @@ std::variant<tasks::TaskEvents, std::string> parse_events_json(const std::string
 PersistedState::PersistedState(consul::ConsulClient& consul, Logger logger, std::string parent_path)
     : consul_(consul), logger_(logger.named("state")), parent_path_(std::move(parent_path)) {}
 
-Task<consul::ConsulResult<std::map<std::string, tasks::TaskEvents>>> PersistedState::load_events(std::stop_token stop) {
-  const std::string prefix = parent_path_ + "/events/";
+Task<consul::ConsulResult<StoredState>> PersistedState::load(std::stop_token stop) {
+  const std::string prefix = parent_path_ + "/";
   auto listed = co_await consul_.kv_list(prefix, {}, std::move(stop));
   if (!listed.ok()) co_return listed.error();
-  std::map<std::string, tasks::TaskEvents> loaded;
+  StoredState stored;
+  const std::string events_prefix = prefix + "events/";
+  const std::string tasks_prefix = prefix + "tasks/";
   for (const consul::KvPair& pair : listed.value().value) {
-    const std::string task = pair.key.substr(prefix.size());
-    auto events = parse_events_json(task, pair.value);
-    if (auto* error = std::get_if<std::string>(&events)) {
-      logger_.error("skipping stored events that cannot be read", "error", *error);
-      continue;
+    if (pair.key == meta_key()) {
+      stored.initialized = true;
+    } else if (pair.key.rfind(events_prefix, 0) == 0) {
+      const std::string task = pair.key.substr(events_prefix.size());
+      auto events = parse_events_json(task, pair.value);
+      if (auto* error = std::get_if<std::string>(&events)) {
+        logger_.error("skipping stored events that cannot be read", "error", *error);
+        continue;
+      }
+      stored.events[task] = std::get<tasks::TaskEvents>(std::move(events));
+    } else if (pair.key.rfind(tasks_prefix, 0) == 0) {
+      auto task = parse_task_definition(pair.key, pair.value);
+      if (!task.ok()) {
+        logger_.error("skipping a stored task definition that cannot be read", "error", config::hcl::to_string(task.error()));
+        continue;
+      }
+      stored.tasks[pair.key.substr(tasks_prefix.size())] = std::move(task.value());
     }
-    loaded[task] = std::get<tasks::TaskEvents>(std::move(events));
   }
-  co_return loaded;
+  co_return stored;
+}
+
+Task<consul::ConsulResult<bool>> PersistedState::fenced_txn(std::vector<consul::TxnOp> ops, std::string session,
+                                                            std::stop_token stop) {
+  ops.insert(ops.begin(), consul::TxnOp::check_session(lock_key(), std::move(session)));
+  auto outcome = co_await consul_.txn(std::move(ops), std::move(stop));
+  if (!outcome.ok()) co_return outcome.error();
+  co_return std::holds_alternative<consul::TxnCommitted>(outcome.value());
 }
 
 Task<consul::ConsulResult<bool>> PersistedState::save_events(std::string task, const tasks::TaskEvents& events,
                                                              std::string session, std::stop_token stop) {
-  std::vector<consul::TxnOp> ops{consul::TxnOp::check_session(lock_key(), session),
-                                 consul::TxnOp::set(events_key(task), events_json(events)),
-                                 consul::TxnOp::set(parent_path_ + "/meta", "{\"schema_version\":1}")};
-  auto outcome = co_await consul_.txn(std::move(ops), std::move(stop));
-  if (!outcome.ok()) co_return outcome.error();
-  co_return std::holds_alternative<consul::TxnCommitted>(outcome.value());
+  std::vector<consul::TxnOp> ops{consul::TxnOp::set(events_key(task), events_json(events))};
+  co_return co_await fenced_txn(std::move(ops), std::move(session), std::move(stop));
+}
+
+Task<consul::ConsulResult<bool>> PersistedState::replace_tasks(std::vector<config::cts::TaskConfig> tasks, std::string session,
+                                                               std::stop_token stop) {
+  // meta first out, last in: a cluster is never marked as holding a partial set.
+  std::vector<consul::TxnOp> batch{consul::TxnOp::delete_key(meta_key()), consul::TxnOp::delete_tree(parent_path_ + "/tasks/"),
+                                   consul::TxnOp::delete_tree(parent_path_ + "/events/")};
+  for (const config::cts::TaskConfig& task : tasks) {
+    if (batch.size() + 1 >= kTxnOpsMax) {  // +1: the check-session fenced_txn adds
+      auto written = co_await fenced_txn(std::move(batch), session, stop);
+      if (!written.ok() || !written.value()) co_return written;
+      batch.clear();
+    }
+    batch.push_back(consul::TxnOp::set(task_key(task.name.value_or_zero()), task_definition_text(task)));
+  }
+  if (batch.size() + 1 >= kTxnOpsMax) {
+    auto written = co_await fenced_txn(std::move(batch), session, stop);
+    if (!written.ok() || !written.value()) co_return written;
+    batch.clear();
+  }
+  batch.push_back(consul::TxnOp::set(meta_key(), "{\"schema_version\":1}"));
+  co_return co_await fenced_txn(std::move(batch), std::move(session), std::move(stop));
+}
+
+Task<consul::ConsulResult<bool>> PersistedState::save_task(config::cts::TaskConfig task, std::string session, std::stop_token stop) {
+  std::vector<consul::TxnOp> ops{consul::TxnOp::set(task_key(task.name.value_or_zero()), task_definition_text(task))};
+  co_return co_await fenced_txn(std::move(ops), std::move(session), std::move(stop));
+}
+
+Task<consul::ConsulResult<bool>> PersistedState::delete_task(std::string task, std::string session, std::stop_token stop) {
+  std::vector<consul::TxnOp> ops{consul::TxnOp::delete_key(task_key(task)), consul::TxnOp::delete_key(events_key(task))};
+  co_return co_await fenced_txn(std::move(ops), std::move(session), std::move(stop));
 }
 
 }  // namespace baton::state

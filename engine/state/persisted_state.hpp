@@ -1,9 +1,15 @@
 #pragma once
 // The cluster's state in Consul KV, under parent_path (DESIGN.md "High availability"):
 //   <parent_path>/leader          the lock (engine/ha)
-//   <parent_path>/meta            {"schema_version":1}
+//   <parent_path>/meta            {"schema_version":1}: the task definitions below are the
+//                                 cluster's; written last when they are first stored (or reset)
+//   <parent_path>/tasks/<task>    the task's definition (task_definition.hpp)
 //   <parent_path>/events/<task>   the task's last five events, newest first (JSON)
-//   <parent_path>/tasks/<task>    task definitions changed through the API (with issue 8)
+//
+// Until `meta` exists the cluster has no stored tasks: the first leader stores its configured
+// ones. From then on the stored definitions are the cluster's tasks, changed only through the
+// API (create, delete, enable, disable), whatever later instances have in their configuration,
+// until a leader started with -reset-storage replaces them with its own (cts-behaviour.md).
 //
 // Every write goes through /v1/txn guarded by check-session on the lock key with the writer's
 // session: a deposed leader's write is refused by Consul itself (fencing for KV, step 5), and
@@ -14,6 +20,7 @@
 #include <vector>
 
 #include "engine/async/task.hpp"
+#include "engine/config/cts/task_config.hpp"
 #include "engine/consul/client.hpp"
 #include "engine/log/logger.hpp"
 #include "engine/tasks/task_events.hpp"
@@ -29,25 +36,50 @@ std::string events_json(const tasks::TaskEvents& events);
 // else, or corrupted): "events/web: ...".
 std::variant<tasks::TaskEvents, std::string> parse_events_json(const std::string& task, const std::string& json);
 
+// Everything stored under parent_path, read in one consistent snapshot.
+struct StoredState {
+  bool initialized = false;  // `meta` exists: `tasks` are the cluster's task definitions
+  std::map<std::string, config::cts::TaskConfig> tasks;
+  std::map<std::string, tasks::TaskEvents> events;
+};
+
+// Consul refuses a transaction of more than 64 operations (txn_max_ops, its default).
+inline constexpr std::size_t kTxnOpsMax = 64;
+
 class PersistedState {
  public:
   PersistedState(consul::ConsulClient& consul, Logger logger, std::string parent_path);
 
-  // Every task's stored events. A value that cannot be read is logged and skipped, never fatal.
-  Task<consul::ConsulResult<std::map<std::string, tasks::TaskEvents>>> load_events(std::stop_token stop);
+  // The stored tasks and events. A value that cannot be read is logged and skipped, never fatal.
+  Task<consul::ConsulResult<StoredState>> load(std::stop_token stop);
 
-  // Writes the task's events (and the schema version) if `session` still holds the lock; false
-  // when Consul refused because it does not.
+  // Each write below happens only if `session` still holds the lock: false when Consul refused
+  // because it does not.
+
+  // The task's events.
   Task<consul::ConsulResult<bool>> save_events(std::string task, const tasks::TaskEvents& events, std::string session,
                                                std::stop_token stop);
+  // Makes `tasks` the cluster's task definitions: every stored definition and event goes, then
+  // these are written and `meta` last, in transactions of at most kTxnOpsMax operations. A
+  // leader that dies halfway leaves no `meta`, so the next leader stores its own tasks again.
+  Task<consul::ConsulResult<bool>> replace_tasks(std::vector<config::cts::TaskConfig> tasks, std::string session,
+                                                 std::stop_token stop);
+  // One task's definition, created or changed.
+  Task<consul::ConsulResult<bool>> save_task(config::cts::TaskConfig task, std::string session, std::stop_token stop);
+  // One task's definition and its events.
+  Task<consul::ConsulResult<bool>> delete_task(std::string task, std::string session, std::stop_token stop);
 
   std::string lock_key() const { return parent_path_ + "/leader"; }
   std::string events_key(const std::string& task) const { return parent_path_ + "/events/" + task; }
+  std::string task_key(const std::string& task) const { return parent_path_ + "/tasks/" + task; }
+  std::string meta_key() const { return parent_path_ + "/meta"; }
 
  private:
   consul::ConsulClient& consul_;
   Logger logger_;
   std::string parent_path_;
+
+  Task<consul::ConsulResult<bool>> fenced_txn(std::vector<consul::TxnOp> ops, std::string session, std::stop_token stop);
 };
 
 }  // namespace baton::state

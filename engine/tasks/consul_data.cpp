@@ -43,16 +43,14 @@ driver::terraform::ServiceInstance service_instance(const consul::ServiceEntry& 
 }
 
 driver::terraform::ConsulData consul_data(const std::vector<std::shared_ptr<watch::WatchedDependency>>& dependencies,
-                                          const std::map<std::string, std::map<std::string, std::string>>& user_meta) {
-  static const std::map<std::string, std::string> kNoMeta;
+                                          const UserMeta& user_meta) {
   driver::terraform::ConsulData data;
   for (const auto& watched : dependencies) {
     if (!watched->data()) continue;
     const watch::DependencyData& held = *watched->data();
     if (const auto* entries = std::get_if<std::vector<consul::ServiceEntry>>(&held)) {
       for (const consul::ServiceEntry& entry : *entries) {
-        const auto meta = user_meta.find(entry.service.service);
-        data.services.push_back(service_instance(entry, meta == user_meta.end() ? kNoMeta : meta->second));
+        data.services.push_back(service_instance(entry, user_meta.for_service(entry.service.service)));
       }
     } else if (const auto* catalog = std::get_if<consul::CatalogServices>(&held)) {
       for (const auto& [name, tags] : *catalog) data.catalog_services[name] = tags;

@@ -8,6 +8,7 @@
 
 #include "engine/consul/types.hpp"
 #include "engine/driver/terraform/task_input.hpp"
+#include "engine/tasks/user_meta.hpp"
 #include "engine/watch/watcher.hpp"
 
 namespace baton::tasks {
@@ -22,9 +23,9 @@ std::string aggregated_status(const std::vector<consul::HealthCheck>& checks);
 driver::terraform::ServiceInstance service_instance(const consul::ServiceEntry& entry,
                                                     const std::map<std::string, std::string>& user_meta);
 
-// Everything the task's dependencies hold now, for render_tfvars. `user_meta` maps a service
-// name to its cts_user_defined_meta.
+// Everything the task's dependencies hold now, for render_tfvars, each instance with the task's
+// cts_user_defined_meta for its service.
 driver::terraform::ConsulData consul_data(const std::vector<std::shared_ptr<watch::WatchedDependency>>& dependencies,
-                                          const std::map<std::string, std::map<std::string, std::string>>& user_meta);
+                                          const UserMeta& user_meta);
 
 }  // namespace baton::tasks

@@ -115,7 +115,9 @@ Task<void> TaskRunner::monitor(std::stop_token stop) {
     const MonoTime deadline = buffer.fire_at().value_or(kNoDeadline);
     if (buffer.fire_at() && runtime_.now() >= deadline) {
       buffer.fired();
+      busy_ = true;
       co_await run_task(false, stop);
+      busy_ = false;
       continue;
     }
     poke_.reset();
@@ -142,7 +144,9 @@ Task<void> TaskRunner::run(std::stop_token stop) {
     if (!all_answered()) co_await poke_.wait(stop);
   }
   if (!stop.stop_requested()) {
+    busy_ = true;
     co_await run_task(true, stop);
+    busy_ = false;
     once_done_ = true;
     if (options_.on_once_done) options_.on_once_done();
     co_await monitor(stop);

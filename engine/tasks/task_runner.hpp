@@ -22,6 +22,7 @@
 #include "engine/log/logger.hpp"
 #include "engine/tasks/buffer_period.hpp"
 #include "engine/tasks/task_events.hpp"
+#include "engine/tasks/user_meta.hpp"
 #include "engine/watch/watcher.hpp"
 
 namespace baton::tasks {
@@ -29,8 +30,8 @@ namespace baton::tasks {
 struct TaskRunnerOptions {
   BufferPeriod buffer;
   driver::terraform::RetryPolicy retry;
-  // The task's cts_user_defined_meta, by service name.
-  std::map<std::string, std::map<std::string, std::string>> user_meta;
+  // The task's cts_user_defined_meta.
+  UserMeta user_meta;
   // Awaited after each event is added (the leader persists the task's events); may be empty.
   std::function<Task<void>()> after_event;
   // Called once the task's first run (once-mode) has ended; may be empty.
@@ -54,6 +55,9 @@ class TaskRunner {
   std::uint64_t applies() const { return applies_; }
   // True once the task's first run (once-mode) has ended.
   bool once_done() const { return once_done_; }
+  // True while a run is under way (render, apply with its retries, the event stored): CTS's
+  // "active" task, which the API neither updates nor deletes until it ends.
+  bool busy() const { return busy_; }
 
  private:
   Task<void> forward_changes(std::shared_ptr<watch::WatchedDependency> dependency, std::stop_token stop);
@@ -78,6 +82,7 @@ class TaskRunner {
   Event poke_;
   std::uint64_t applies_ = 0;
   bool once_done_ = false;
+  bool busy_ = false;
 };
 
 }  // namespace baton::tasks

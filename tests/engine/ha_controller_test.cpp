@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/cts/load.hpp"
+#include "engine/controller/engine_config.hpp"
 #include "engine/controller/ha_controller.hpp"
 #include "fakes/consul/cluster/sim_consul_cluster.hpp"
 #include "fakes/terraform/fake_terraform.hpp"
@@ -32,28 +34,47 @@ namespace tf = driver::terraform;
 
 constexpr std::int64_t kTtlNs = seconds(10);
 
-TaskSpec web_task() {
-  TaskSpec spec;
-  spec.input.name = "web";
-  spec.input.module_source = "/modules/web";
-  spec.input.templates.push_back(tf::ServicesTemplate{{tf::ServiceQuery{"api", "", "", ""}}, true});
-  spec.buffer = tasks::BufferPeriod{false, {}, {}};
-  spec.working_dir = "sync-tasks/web";
-  return spec;
+// Each instance's configuration, as a file would hold it.
+const char* const kWebConfig = R"(
+task {
+  name = "web"
+  module = "/modules/web"
+  condition "services" { names = ["api"] }
+  buffer_period { enabled = false }
+}
+)";
+
+config::cts::Config load_config_text(const std::string& text) {
+  config::cts::Environment environment;
+  environment.hostname = "host";
+  environment.working_directory = "/";
+  auto loaded = config::cts::load_config({config::cts::ConfigPath{"config.hcl", false, {config::cts::ConfigFile{"config.hcl", text}}}},
+                                         environment);
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : config::hcl::to_string(loaded.error()));
+  return loaded.ok() ? loaded.value() : config::cts::Config{};
+}
+
+// One task definition, as the API would create it.
+config::cts::TaskConfig task_definition(const std::string& hcl_task_block) {
+  config::cts::Config config = load_config_text(hcl_task_block);
+  EXPECT_EQ(config.tasks.value_or_zero().size(), 1u);
+  return config.tasks.value_or_zero().empty() ? config::cts::TaskConfig{} : config.tasks->front();
 }
 
 struct Instance {
   Instance(sim::World& world, fakes::consul::SimConsulCluster& cluster, fakes::terraform::TerraformWorld& terraform_world,
-           const sim::SimLog& log, const std::string& id, int n)
+           const sim::SimLog& log, const std::string& id, int n, const std::string& config_text, bool reset_storage)
       : node(world.add_node({.name = id})),
         agent(cluster.add_agent("host-" + std::to_string(n), "10.2.0." + std::to_string(n))),
         transport(cluster, node, agent),
         client(transport),
         terraform(node, disk, client, terraform_world),
-        controller(node, client, disk, terraform, log.logger_for(node), options(id), {web_task()}) {}
+        controller(node, client, disk, terraform, log.logger_for(node), options(id, reset_storage),
+                   controller_tasks(load_config_text(config_text), disk, "/")) {}
 
-  static ControllerOptions options(const std::string& id) {
+  static ControllerOptions options(const std::string& id, bool reset_storage) {
     ControllerOptions options;
+    options.reset_storage = reset_storage;
     options.election.cluster_name = "cluster-a";
     options.election.instance_id = id;
     options.election.parent_path = "consul-terraform-sync/cluster-a";
@@ -72,18 +93,24 @@ struct Instance {
 
 // Three instances and a three-server Consul, started; one seed decides everything.
 struct BatonCluster {
-  explicit BatonCluster(std::uint64_t seed) : world_(sim::WorldOptions{.seed = seed}), cluster_(world_, network_, fakes::consul::SimConsulClusterOptions{}) {
+  explicit BatonCluster(std::uint64_t seed, int instances = 3)
+      : world_(sim::WorldOptions{.seed = seed}), cluster_(world_, network_, fakes::consul::SimConsulClusterOptions{}) {
     cluster_.bootstrap_and_start();
-    for (int i = 1; i <= 3; ++i) {
-      instances_.push_back(std::make_unique<Instance>(world_, cluster_, terraform_world_, log_, "cts-0" + std::to_string(i), i));
-      cluster_.start_agent(instances_.back()->agent);
-    }
+    for (int i = 1; i <= instances; ++i) add_instance(kWebConfig);
     while (!cluster_.established_leader()) world_.run_for(ms(10));
     world_.run_for(seconds(2));
-    for (auto& instance : instances_) {
-      HaController* controller = &instance->controller;
-      instance->node.start([controller](sim::Node&) -> Task<void> { co_await controller->run({}); });
-    }
+    for (auto& instance : instances_) start(*instance);
+  }
+  Instance& add_instance(const std::string& config_text, bool reset_storage = false) {
+    const int n = static_cast<int>(instances_.size()) + 1;
+    instances_.push_back(std::make_unique<Instance>(world_, cluster_, terraform_world_, log_, "cts-0" + std::to_string(n), n,
+                                                    config_text, reset_storage));
+    cluster_.start_agent(instances_.back()->agent);
+    return *instances_.back();
+  }
+  static void start(Instance& instance) {
+    HaController* controller = &instance.controller;
+    instance.node.start([controller](sim::Node&) -> Task<void> { co_await controller->run({}); });
   }
   ~BatonCluster() {
     for (auto& instance : instances_) {
@@ -174,9 +201,9 @@ TEST_F(HaControllerTest, ADeposedLeadersStateWriteIsRefused) {
   const auto written = run_on(world_, other->node, state.save_events("web", forged, other->controller.election().session_id(), {}));
   ASSERT_TRUE(written.ok()) << written.error().message;
   EXPECT_FALSE(written.value()) << "check-session on the lock refused a follower's session";
-  const auto loaded = run_on(world_, other->node, state.load_events({}));
+  const auto loaded = run_on(world_, other->node, state.load({}));
   ASSERT_TRUE(loaded.ok());
-  EXPECT_NE(loaded.value().at("web").events().front().id, "forged");
+  EXPECT_NE(loaded.value().events.at("web").events().front().id, "forged");
 }
 
 // CTS's compatibility check: every instance, leader or not, reports a local module directory
@@ -192,6 +219,109 @@ TEST_F(HaControllerTest, EveryInstanceReportsAMissingLocalModuleUntilItAppears) 
   world_.run_for(seconds(5 * 60));
   EXPECT_EQ(instances_[0]->controller.missing_modules(), 0u);
   EXPECT_EQ(instances_[1]->controller.missing_modules(), 1u) << "each instance checks its own disk";
+}
+
+// Applies of `task` that started at or after `since_ns`.
+std::size_t applies_since(const fakes::terraform::TerraformWorld& terraform, const std::string& task, std::int64_t since_ns) {
+  std::size_t count = 0;
+  for (const auto& record : terraform.ledger().records()) {
+    if (record.task == task && record.start_true_ns >= since_ns) ++count;
+  }
+  return count;
+}
+
+const char* const kDbTask = R"(task {
+  name = "db"
+  module = "/modules/db"
+  condition "services" { names = ["api"] }
+  buffer_period { enabled = false }
+})";
+
+// DESIGN.md "Persistence": tasks created, deleted, enabled or disabled through the API on one
+// leader are seen by the next one.
+TEST_F(HaControllerTest, TaskChangesOnOneLeaderAreSeenByTheNext) {
+  Instance* first = run_until_once_mode_done(seconds(60));
+  ASSERT_NE(first, nullptr);
+  TaskOpResult created = run_on(world_, first->node, first->controller.create_task(task_definition(kDbTask)));
+  ASSERT_TRUE(created.ok()) << created.message;
+  TaskOpResult again = run_on(world_, first->node, first->controller.create_task(task_definition(kDbTask)));
+  EXPECT_EQ(again.error, TaskOpError::exists);
+  EXPECT_EQ(again.message, "task with name db already exists");
+  TaskOpResult temporary = run_on(world_, first->node, first->controller.create_task(task_definition(R"(task {
+  name = "tmp"
+  module = "/modules/tmp"
+  condition "services" { names = ["api"] }
+})")));
+  ASSERT_TRUE(temporary.ok()) << temporary.message;
+  world_.run_for(seconds(10));
+  EXPECT_EQ(applies_since(terraform_world_, "db", 0), 1u) << "a created task runs once, as a new task";
+  while (an_apply_is_running()) world_.run_for(ms(100));
+  TaskOpResult disabled = run_on(world_, first->node, first->controller.set_task_enabled("web", false));
+  ASSERT_TRUE(disabled.ok()) << disabled.message;
+  TaskOpResult deleted = run_on(world_, first->node, first->controller.delete_task("tmp"));
+  ASSERT_TRUE(deleted.ok()) << deleted.message;
+  world_.run_for(seconds(1));
+  EXPECT_EQ(first->controller.task_definitions().count("tmp"), 0u);
+  TaskOpResult unknown = run_on(world_, first->node, first->controller.delete_task("tmp"));
+  EXPECT_EQ(unknown.error, TaskOpError::not_found);
+  EXPECT_EQ(unknown.message, "a task with name 'tmp' does not exist or has not been initialized yet");
+
+  Instance* follower = first == instances_[0].get() ? instances_[1].get() : instances_[0].get();
+  TaskOpResult refused = run_on(world_, follower->node, follower->controller.create_task(task_definition(kDbTask)));
+  EXPECT_EQ(refused.error, TaskOpError::not_leader);
+
+  const std::int64_t crash_ns = world_.now_ns();
+  first->node.crash();
+  Instance* next = run_until_once_mode_done(3 * kTtlNs, first);
+  ASSERT_NE(next, nullptr);
+  world_.run_for(seconds(10));
+  const auto& definitions = next->controller.task_definitions();
+  ASSERT_EQ(definitions.size(), 2u) << "web and db; tmp was deleted";
+  EXPECT_FALSE(definitions.at("web").enabled.value_or(true));
+  EXPECT_TRUE(definitions.count("db"));
+  EXPECT_EQ(next->controller.events().count("tmp"), 0u) << "a deleted task's events go with it";
+  EXPECT_EQ(applies_since(terraform_world_, "web", crash_ns), 0u) << "web stays disabled";
+  EXPECT_EQ(applies_since(terraform_world_, "db", crash_ns), 1u) << "once-mode runs db";
+  EXPECT_EQ(applies_since(terraform_world_, "tmp", crash_ns), 0u);
+
+  const std::int64_t enabled_ns = world_.now_ns();
+  TaskOpResult enabled = run_on(world_, next->node, next->controller.set_task_enabled("web", true));
+  ASSERT_TRUE(enabled.ok()) << enabled.message;
+  world_.run_for(seconds(10));
+  EXPECT_EQ(applies_since(terraform_world_, "web", enabled_ns), 1u) << "an enabled task runs";
+  EXPECT_TRUE(terraform_world_.ledger().overlaps(fakes::terraform::ApplySpan::call, world_.now_ns()).empty());
+}
+
+// Stored tasks are the cluster's: an instance whose configuration differs leads with the stored
+// tasks, unless it was started with -reset-storage, which replaces them (and their events) with
+// its own, on every promotion.
+TEST(HaControllerStorage, StoredTasksWinUntilResetStorageReplacesThem) {
+  BatonCluster cluster(41, 1);
+  Instance* first = cluster.run_until_once_mode_done(seconds(60));
+  ASSERT_NE(first, nullptr);
+  const std::string other_config = std::string(kDbTask);
+  Instance& plain = cluster.add_instance(other_config);
+  Instance& resetting = cluster.add_instance(other_config, /*reset_storage=*/true);
+  BatonCluster::start(plain);
+  cluster.world_.run_for(seconds(2));
+  EXPECT_EQ(plain.controller.task_definitions().count("db"), 1u) << "a follower knows its configured tasks";
+
+  first->node.crash();
+  Instance* second = cluster.run_until_once_mode_done(3 * kTtlNs, first);
+  ASSERT_EQ(second, &plain);
+  EXPECT_EQ(plain.controller.task_definitions().count("web"), 1u) << "the stored task";
+  EXPECT_EQ(plain.controller.task_definitions().count("db"), 0u) << "its configured task is not the cluster's";
+  EXPECT_EQ(plain.controller.events().count("web"), 1u) << "the event history continues";
+
+  BatonCluster::start(resetting);
+  cluster.world_.run_for(seconds(1));
+  plain.node.crash();
+  Instance* third = cluster.run_until_once_mode_done(3 * kTtlNs, second);
+  ASSERT_EQ(third, &resetting);
+  EXPECT_EQ(resetting.controller.task_definitions().count("web"), 0u);
+  EXPECT_EQ(resetting.controller.task_definitions().count("db"), 1u) << "-reset-storage stored its own tasks";
+  EXPECT_EQ(resetting.controller.events().count("web"), 0u) << "and discarded the old events";
+  EXPECT_NE(cluster.log_text_.str().find("reset-storage: replacing the stored tasks"), std::string::npos);
 }
 
 // Determinism: the same seed gives the same trace (every message, wake-up digest and log line),
