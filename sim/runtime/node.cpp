@@ -49,10 +49,14 @@ void Node::boot() {
   if (boot_) scope_->spawn(boot_(*this));
 }
 
-void Node::crash() {
+void Node::crash() { die("crash"); }
+
+void Node::exit() { die("exit"); }
+
+void Node::die(std::string_view how) {
   assert(state_ == NodeState::running || state_ == NodeState::paused);
   assert(world_.current_node() != this && "a node cannot crash itself from its own code");
-  fault("crash");
+  fault(how);
   state_ = NodeState::crashed;
   world_.drop_held(*this);
   dying_ = true;

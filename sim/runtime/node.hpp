@@ -53,6 +53,9 @@ class Node final : public Runtime {
   // Lifecycle.
   void start(Boot boot);
   void crash();
+  // The process ended by itself (after a graceful stop): a crash in every way but its name in
+  // the trace. Like crash, called from outside the node's own code.
+  void exit();
   void restart();
   void pause();
   void resume();
@@ -72,6 +75,7 @@ class Node final : public Runtime {
 
  private:
   void boot();
+  void die(std::string_view how);
   void fault(std::string_view name, std::string_view detail = {});
 
   World& world_;

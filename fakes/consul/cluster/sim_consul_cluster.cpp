@@ -158,6 +158,12 @@ Task<void> SimConsulCluster::serve(SimConsulCluster& cluster, Slot& slot, sim::N
   ConsulServerOptions options = cluster.options_.server;
   options.node_name = slot.server.id;
   options.address = slot.server.address.substr(0, slot.server.address.find(':'));
+  sim::World& world = node.world();
+  const std::string server_name(node.name());
+  options.on_session_expired = [&world, server_name](const std::string& id, const std::string& name) {
+    world.trace().add(world.now_ns(), sim::TraceKind::state, server_name, "consul.session.expired",
+                      "session=" + id + " name=" + name);
+  };
   raft::RaftOptions raft_options{.self = slot.server, .timing = cluster.options_.timing,
                                  .clear_peers_on_leave = cluster.options_.profile == ConsulProfile::legacy};
   std::optional<Logger> raft_log;

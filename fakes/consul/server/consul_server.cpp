@@ -256,6 +256,10 @@ Task<void> ConsulServer::expire_sessions(std::stop_token stop) {
     }
     const std::string id = deadline_order_.begin()->second;
     clear_session_timer(id);
+    if (options_.on_session_expired) {
+      const Session* session = store_.session_get(id);
+      options_.on_session_expired(id, session != nullptr ? session->name : std::string());
+    }
     // invalidateSession: a Raft SessionDestroy. Consul retries up to 6 times, 10s x 2^n apart;
     // a single leader cannot fail to apply, so one attempt stands for them here.
     Command command = SessionDestroyCommand{id};

@@ -12,6 +12,7 @@
 //   establishLeadership barrier), resets every session timer to a full TTL x 2
 //   (initializeSessionTimers) and clears them all when it steps down. Requests that need the
 //   leader reach it through HttpApi's forwarding (Consul's ForwardRPC).
+#include <functional>
 #include <map>
 #include <set>
 #include <stop_token>
@@ -55,6 +56,9 @@ struct ConsulServerOptions {
   std::size_t txn_max_ops = 64;
   // ACLs: off by default, as in a dev agent.
   AclOptions acl;
+  // Told when this server, as leader, expires a session's TTL, with the session's id and name:
+  // the simulator traces it (a failover's "session invalidated" phase). May be empty.
+  std::function<void(const std::string& session_id, const std::string& session_name)> on_session_expired;
 };
 
 // A clustered server's Raft: its durable log and peers (owned outside the process, as a disk
