@@ -50,6 +50,7 @@ fakes::terraform::FakeTerraformOptions terraform_options(const scenario::Terrafo
 fakes::consul::SimConsulClusterOptions consul_options(const scenario::ConsulSpec& spec) {
   fakes::consul::SimConsulClusterOptions options;
   options.servers = static_cast<std::size_t>(spec.servers);
+  options.server_name_prefix = "consul-";  // as scenarios name them
   options.timing.raft_multiplier = spec.raft_multiplier;
   options.profile = spec.profile == "legacy" ? fakes::consul::ConsulProfile::legacy : fakes::consul::ConsulProfile::modern;
   return options;
@@ -80,7 +81,7 @@ Instance::Instance(World& world, fakes::consul::SimConsulCluster& consul, fakes:
                    const std::string& name_in, int number, fakes::terraform::FakeTerraformOptions terraform_options)
     : name(name_in),
       node(world.add_node({.name = name_in})),
-      agent(consul.add_agent("host-" + std::to_string(number), "10.1.0." + std::to_string(number))),
+      agent(consul.add_agent("host-" + std::to_string(number), "10.3.0." + std::to_string(number))),
       transport(consul, node, agent),
       client(transport),
       terraform(node, disk, client, terraform_world, std::move(terraform_options)) {}
@@ -272,9 +273,11 @@ std::optional<std::string> ScenarioCluster::restart(const scenario::Target& targ
   if (selected.empty()) return nothing_selected(target);
   for (std::size_t i : selected) {
     if (consul_.node(i).state() != NodeState::crashed) return server_name(i) + " is running: crash or stop it first";
+    // Consul's flags for this start; a server with Raft data ignores bootstrap_expect.
     fakes::consul::ServerFlags flags;
-    flags.bootstrap_expect = bootstrap_expect.value_or(0);
-    consul_.start(i, flags);
+    flags.bootstrap_expect = bootstrap_expect.value_or(setup_.scenario.consul.bootstrap_expect);
+    consul_.set_flags(i, flags);
+    consul_.node(i).restart();
   }
   return std::nullopt;
 }

@@ -43,7 +43,7 @@ SimConsulCluster::SimConsulCluster(sim::World& world, sim::Network& network, Sim
     : world_(world), network_(network), options_(std::move(options)) {
   for (std::size_t i = 0; i < options_.servers; ++i) {
     auto slot = std::make_unique<Slot>();
-    slot->server = raft::Server{.id = fmt::format("consul-server-{}", i + 1), .address = fmt::format("10.1.0.{}:8300", i + 1)};
+    slot->server = raft::Server{.id = fmt::format("{}{}", options_.server_name_prefix, i + 1), .address = fmt::format("10.1.0.{}:8300", i + 1)};
     slot->node = &world_.add_node(sim::NodeOptions{.name = slot->server.id});
     directory_.add(slot->server.id, *slot->node);
     slots_.push_back(std::move(slot));

@@ -37,6 +37,8 @@ struct ServerFlags {
 
 struct SimConsulClusterOptions {
   std::size_t servers = 3;
+  // Server i (from 0) is named this followed by i + 1: its node's name and its Raft id.
+  std::string server_name_prefix = "consul-server-";
   // Raft timing: Consul's defaults (raft_multiplier 5: heartbeat and election 5s, lease 2.5s).
   raft::RaftTiming timing;
   // Applied to every server; node_name and address are set per server.
