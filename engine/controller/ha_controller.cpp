@@ -49,6 +49,11 @@ struct ClearOnExit {
   ~ClearOnExit() { slot = nullptr; }
 };
 
+ha::LeaderElectionOptions with_bugs(ha::LeaderElectionOptions election, const PlantedBugs& bugs) {
+  election.bugs = bugs;
+  return election;
+}
+
 bool is_local_module(const std::string& source) {
   return source.rfind("./", 0) == 0 || source.rfind("../", 0) == 0 || source.rfind('/', 0) == 0;
 }
@@ -64,7 +69,7 @@ HaController::HaController(Runtime& runtime, consul::ConsulClient& consul, FileS
       logger_(logger),
       options_(std::move(options)),
       tasks_(std::move(tasks)),
-      election_(runtime, consul, logger, options_.election),
+      election_(runtime, consul, logger, with_bugs(options_.election, options_.bugs)),
       state_(consul, logger, options_.election.parent_path) {
   for (const cts::TaskConfig& task : tasks_.configured) definitions_[task.name.value_or_zero()] = task;
 }
@@ -168,6 +173,7 @@ bool HaController::start_task(const cts::TaskConfig& definition, bool counts_for
     runner_options.on_once_done = [this, term_number] {
       if (term_ == nullptr || term_->lease.number != term_number || --term_->once_pending != 0) return;
       ++once_mode_done_terms_;
+      last_once_mode_term_ = term_number;
       logger_.named("ctrl").info("once-mode done", "term", term_number);
     };
   }
@@ -202,6 +208,7 @@ Task<void> HaController::lead(ha::LeaderTerm lease, std::stop_token stop) {
   }
   if (term.once_pending == 0) {
     ++once_mode_done_terms_;
+    last_once_mode_term_ = term.lease.number;
     ctrl.info("once-mode done", "term", term.lease.number);
   }
 
@@ -217,9 +224,11 @@ Task<void> HaController::lead(ha::LeaderTerm lease, std::stop_token stop) {
       }
       it = term.pending_deletes.erase(it);
       co_await stop_task(term, name);
-      auto deleted = co_await state_.delete_task(name, term.lease.session_id, stop);
-      if (!deleted.ok() || !deleted.value()) {
-        ctrl.error("error deleting the stored task", "task_name", name, "error", deleted.ok() ? "not leading" : deleted.error().message);
+      if (!options_.bugs.skip_storing_task_changes) {
+        auto deleted = co_await state_.delete_task(name, term.lease.session_id, stop);
+        if (!deleted.ok() || !deleted.value()) {
+          ctrl.error("error deleting the stored task", "task_name", name, "error", deleted.ok() ? "not leading" : deleted.error().message);
+        }
       }
       definitions_.erase(name);
       events_.erase(name);
@@ -258,9 +267,11 @@ Task<TaskOpResult> HaController::store_definition(cts::TaskConfig definition) {
   if (term_ == nullptr || !election_.leading()) co_return not_leading();
   const std::string session = term_->lease.session_id;
   const std::uint64_t term_number = term_->lease.number;
-  auto stored = co_await state_.save_task(definition, session, {});
-  if (!stored.ok()) co_return TaskOpResult{TaskOpError::storage, "error storing the task: " + stored.error().message};
-  if (!stored.value()) co_return not_leading();
+  if (!options_.bugs.skip_storing_task_changes) {
+    auto stored = co_await state_.save_task(definition, session, {});
+    if (!stored.ok()) co_return TaskOpResult{TaskOpError::storage, "error storing the task: " + stored.error().message};
+    if (!stored.value()) co_return not_leading();
+  }
   // The term may have ended while the write was in flight: the next leader will load it.
   if (term_ == nullptr || term_->lease.number != term_number) co_return TaskOpResult{};
   definitions_[definition.name.value_or_zero()] = std::move(definition);

@@ -29,6 +29,7 @@
 #include "engine/state/persisted_state.hpp"
 #include "engine/tasks/task_runner.hpp"
 #include "engine/tasks/user_meta.hpp"
+#include "engine/testing/planted_bugs.hpp"
 
 namespace baton::controller {
 
@@ -61,6 +62,8 @@ struct ControllerOptions {
   // -reset-storage: on each promotion, replace the stored tasks and events with this
   // instance's configured tasks.
   bool reset_storage = false;
+  // The simulator's planted bugs; all off in production (engine/testing/planted_bugs.hpp).
+  PlantedBugs bugs;
 };
 
 // Why an operation on the task set failed; the message is CTS's where the API has one.
@@ -102,6 +105,8 @@ class HaController {
   const std::map<std::string, tasks::TaskEvents>& events() const { return events_; }
   // Terms whose once-mode finished.
   std::uint64_t once_mode_done_terms() const { return once_mode_done_terms_; }
+  // True while this instance leads and its current term's once-mode has finished.
+  bool once_mode_done_in_current_term() const { return term_ != nullptr && last_once_mode_term_ == election_.terms(); }
   // Missing module directories found by the last compatibility check.
   std::size_t missing_modules() const { return missing_modules_; }
 
@@ -134,6 +139,7 @@ class HaController {
   std::map<std::string, tasks::TaskEvents> events_;
   Term* term_ = nullptr;  // the term being led, if any
   std::uint64_t once_mode_done_terms_ = 0;
+  std::uint64_t last_once_mode_term_ = 0;  // the number of the last term whose once-mode finished
   std::size_t missing_modules_ = 0;
 };
 

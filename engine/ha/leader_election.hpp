@@ -30,6 +30,7 @@
 #include "engine/consul/client.hpp"
 #include "engine/ha/leader_record.hpp"
 #include "engine/log/logger.hpp"
+#include "engine/testing/planted_bugs.hpp"
 
 namespace baton::ha {
 
@@ -58,6 +59,8 @@ struct LeaderElectionOptions {
   Duration min_query_interval = 50ms;
   // Back-off after Consul errors.
   consul::BackoffPolicy error_backoff{500ms, 10s};
+  // The simulator's planted bugs (engine/testing/planted_bugs.hpp): only skip_fencing is read here.
+  PlantedBugs bugs;
 
   Duration effective_renew_interval() const { return renew_interval > Duration::zero() ? renew_interval : session_ttl / 2; }
   std::string lock_key() const { return parent_path + "/leader"; }

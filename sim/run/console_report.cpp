@@ -63,6 +63,11 @@ void print_report(std::ostream& out, const RunResult& result, const std::string&
     fmt::print(out, "error: {}\n\nreproduce: {}\n", *result.setup_error, command);
     return;
   }
+  if (result.bugs.any()) {
+    fmt::print(out, "PLANTED BUGS in every instance:{}{}{}{} (the checkers must catch them)\n", result.bugs.skip_fencing ? " skip_fencing" : "",
+               result.bugs.skip_once_mode ? " skip_once_mode" : "", result.bugs.drop_changes_during_run ? " drop_changes_during_run" : "",
+               result.bugs.skip_storing_task_changes ? " skip_storing_task_changes" : "");
+  }
   fmt::print(out, "\ntimeline (virtual time)\n");
   for (const Line& line : timeline_lines(result)) fmt::print(out, "{}  {:<10} {}\n", seconds_column(line.at_ns), line.process, line.text);
   std::size_t applies_ok = 0;

@@ -145,14 +145,7 @@ class StepRunner {
   }
   std::optional<std::string> execute(const scenario::TerraformFail& f, StepRecord& record) {
     describe(record, "terraform_fail", fmt::format("terraform {} fails for {}", f.failure.command, f.failure.task.empty() ? "every task" : f.failure.task));
-    fakes::terraform::FailureRule rule;
-    rule.task = f.failure.task;
-    rule.from_true_ns = cluster_.world().now_ns();
-    if (f.failure.command == "init") rule.step = fakes::terraform::TerraformStep::init;
-    if (f.failure.command == "plan") rule.step = fakes::terraform::TerraformStep::plan;
-    if (f.failure.times > 0) rule.times = static_cast<std::uint32_t>(f.failure.times);
-    rule.summary = f.failure.message;
-    failure_rules_.emplace_back(f.failure.task, cluster_.terraform_world().failures().add(rule));
+    failure_rules_.emplace_back(f.failure.task, cluster_.terraform_world().failures().add(failure_rule(f.failure, cluster_.world().now_ns())));
     return std::nullopt;
   }
   std::optional<std::string> execute(const scenario::TerraformRecover& r, StepRecord& record) {
@@ -202,7 +195,7 @@ class StepRunner {
       case Condition::consul_leader: return cluster_.consul().established_leader().has_value();
       case Condition::once_mode_done: {
         const Instance* leader = cluster_.leader();
-        return leader != nullptr && leader->controller->once_mode_done_terms() >= leader->controller->election().terms();
+        return leader != nullptr && leader->controller->once_mode_done_in_current_term();
       }
       case Condition::task_applied:
         for (const auto& apply : cluster_.terraform_world().ledger().records()) {
@@ -238,6 +231,7 @@ RunResult run_scenario(const scenario::Scenario& input, const RunOptions& option
   result.scenario_file = scenario.file;
   result.scenario_name = scenario.name;
   result.seed = scenario.seed;
+  result.bugs = scenario.bugs;
   auto loaded = load_engine_config(scenario);
   if (auto* error = std::get_if<std::string>(&loaded)) {
     result.setup_error = *error;

@@ -27,6 +27,7 @@ struct RunResult {
   std::string scenario_name;
   std::uint64_t seed = 0;
   std::int64_t ttl_ns = 0;
+  PlantedBugs bugs;  // the scenario's planted bugs: the report says so
   std::string trace_digest;
   std::uint64_t trace_records = 0;
   std::uint64_t events_run = 0;

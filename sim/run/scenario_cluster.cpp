@@ -64,18 +64,26 @@ NetworkOptions network_options(const scenario::NetworkSpec& spec) {
   return options;
 }
 
+}  // namespace
+
 fakes::terraform::FailureRule failure_rule(const scenario::TerraformFailure& failure, std::int64_t from_ns) {
+  using fakes::terraform::TerraformStep;
+  using fakes::terraform::FailureMode;
   fakes::terraform::FailureRule rule;
   rule.task = failure.task;
+  rule.instance = failure.instance;
   rule.from_true_ns = from_ns;
-  if (failure.command == "init") rule.step = fakes::terraform::TerraformStep::init;
-  if (failure.command == "plan") rule.step = fakes::terraform::TerraformStep::plan;
+  rule.step = failure.command == "init"       ? TerraformStep::init
+              : failure.command == "validate" ? TerraformStep::validate
+              : failure.command == "plan"     ? TerraformStep::plan
+                                              : TerraformStep::apply;
+  rule.mode = failure.mode == "partial" ? FailureMode::fail_after_partial_change
+              : failure.mode == "hang"  ? FailureMode::hang
+                                        : FailureMode::fail_before_change;
   if (failure.times > 0) rule.times = static_cast<std::uint32_t>(failure.times);
   rule.summary = failure.message;
   return rule;
 }
-
-}  // namespace
 
 Instance::Instance(World& world, fakes::consul::SimConsulCluster& consul, fakes::terraform::TerraformWorld& terraform_world,
                    const std::string& name_in, int number, fakes::terraform::FakeTerraformOptions terraform_options)
@@ -139,6 +147,7 @@ void ScenarioCluster::boot(Instance& instance) {
     auto engine = controller::engine_config(config, self->disk, "/");
     if (engine.ok()) options = engine.value().options;  // else each task's error is logged as it is built
     options.reset_storage = self->reset_storage;
+    options.bugs = setup_.scenario.bugs;
     self->stop = std::stop_source();
     self->exited = false;
     self->controller = std::make_unique<controller::HaController>(self->node, self->client, self->disk, self->terraform,
@@ -263,7 +272,10 @@ std::optional<std::string> ScenarioCluster::restart(const scenario::Target& targ
     auto selected = select_instances(target);
     if (selected.empty()) return nothing_selected(target);
     for (Instance* instance : selected) {
-      if (instance->node.state() != NodeState::crashed) return instance->name + " is running: crash or stop it first";
+      if (instance->node.state() != NodeState::crashed) {
+        if (target.select == scenario::Target::Select::all) continue;  // "restart every instance": the stopped ones
+        return instance->name + " is running: crash or stop it first";
+      }
       if (reset_storage) instance->reset_storage = *reset_storage;
       boot(*instance);
     }
@@ -272,7 +284,10 @@ std::optional<std::string> ScenarioCluster::restart(const scenario::Target& targ
   auto selected = select_servers(target);
   if (selected.empty()) return nothing_selected(target);
   for (std::size_t i : selected) {
-    if (consul_.node(i).state() != NodeState::crashed) return server_name(i) + " is running: crash or stop it first";
+    if (consul_.node(i).state() != NodeState::crashed) {
+      if (target.select == scenario::Target::Select::all) continue;
+      return server_name(i) + " is running: crash or stop it first";
+    }
     // Consul's flags for this start; a server with Raft data ignores bootstrap_expect.
     fakes::consul::ServerFlags flags;
     flags.bootstrap_expect = bootstrap_expect.value_or(setup_.scenario.consul.bootstrap_expect);
@@ -381,8 +396,34 @@ std::optional<std::string> ScenarioCluster::partition(const scenario::Partition&
   return std::nullopt;
 }
 
-std::optional<std::string> ScenarioCluster::heal(const scenario::Heal&) {
-  network_.heal();
+std::optional<std::string> ScenarioCluster::heal(const scenario::Heal& heal) {
+  if (!heal.target) {
+    network_.heal();
+    return std::nullopt;
+  }
+  // Every cut this step's partitions could have made around the target's processes.
+  std::vector<const Node*> healed;
+  if (heal.target->kind == scenario::Target::Kind::instance) {
+    for (Instance* instance : select_instances(*heal.target)) {
+      healed.push_back(&instance->node);
+      healed.push_back(&consul_.agent_node(instance->agent));
+    }
+  } else {
+    for (std::size_t i : select_servers(*heal.target)) healed.push_back(&consul_.node(i));
+  }
+  if (healed.empty()) return nothing_selected(*heal.target);
+  std::vector<const Node*> everyone;
+  for (const auto& instance : instances_) {
+    everyone.push_back(&instance->node);
+    everyone.push_back(&consul_.agent_node(instance->agent));
+  }
+  for (std::size_t i = 0; i < consul_.size(); ++i) everyone.push_back(&consul_.node(i));
+  for (const Node* node : healed) {
+    network_.rejoin(*node);
+    for (const Node* other : everyone) {
+      if (other != node) network_.heal_link(*node, *other);
+    }
+  }
   return std::nullopt;
 }
 
@@ -441,14 +482,26 @@ std::size_t ScenarioCluster::service_agent(const std::string& node_name) {
   return agent;
 }
 
+// As an operator's script would: a call that gets no answer or a server error is tried again,
+// up to kCallAttempts times, a second apart (a Consul server may be down or electing).
 std::optional<std::string> ScenarioCluster::agent_call(std::size_t agent, http::Request request) {
+  constexpr int kCallAttempts = 10;
   Node& from = consul_.agent_node(agent);
-  if (from.state() != NodeState::running) return "the agent " + std::string(from.name()) + " is not running";
-  auto answered = call_on(world_, from, consul_.agent_request(from, agent, std::move(request), Duration(10s)));
-  if (!answered || !answered->has_value()) return "the Consul agent did not answer";
-  const http::Response& response = **answered;
-  if (response.status != 200) return fmt::format("Consul answered {}: {}", response.status, response.body);
-  return std::nullopt;
+  std::string last_error;
+  for (int attempt = 1; attempt <= kCallAttempts; ++attempt) {
+    if (attempt > 1) world_.run_for(1'000 * kMs);
+    if (from.state() != NodeState::running) return "the agent " + std::string(from.name()) + " is not running";
+    auto answered = call_on(world_, from, consul_.agent_request(from, agent, request, Duration(10s)));
+    if (!answered || !answered->has_value()) {
+      last_error = "the Consul agent did not answer";
+      continue;
+    }
+    const http::Response& response = **answered;
+    if (response.status == 200) return std::nullopt;
+    last_error = fmt::format("Consul answered {}: {}", response.status, response.body);
+    if (response.status < 500) break;
+  }
+  return fmt::format("{} (after {} attempts)", last_error, kCallAttempts);
 }
 
 std::optional<std::string> ScenarioCluster::register_service(const scenario::Register& registration) {

@@ -56,6 +56,9 @@ struct ClusterSetup {
   std::ostream* log_out = nullptr;  // -v: every log line
 };
 
+// A scenario's Terraform failure as the fake's rule, in force from `from_ns` (true time).
+fakes::terraform::FailureRule failure_rule(const scenario::TerraformFailure& failure, std::int64_t from_ns);
+
 class ScenarioCluster {
  public:
   explicit ScenarioCluster(ClusterSetup setup);
@@ -92,6 +95,7 @@ class ScenarioCluster {
   std::optional<std::string> resume(const scenario::Target& target);
   std::optional<std::string> partition(const scenario::Partition& partition);
   std::optional<std::string> heal(const scenario::Heal& heal);
+
   std::optional<std::string> clock_skew(const scenario::ClockSkew& skew);
   std::optional<std::string> clock_drift(const scenario::ClockDrift& drift);
   std::optional<std::string> write_peers_json(const scenario::WritePeersJson& write);

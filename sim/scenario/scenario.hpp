@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "engine/testing/planted_bugs.hpp"
+
 namespace baton::sim::scenario {
 
 // Where something was written: "scenarios/leader-crash.yaml:12:5".
@@ -67,7 +69,7 @@ struct TerraformFailure {
   std::string task;                   // empty: every task
   std::string command = "apply";      // "apply", "init", "validate", "plan"
   int times = 0;                      // 0: every call from then on
-  std::string message = "Error: injected failure";
+  std::string message = "injected failure";  // Terraform's summary; the fake prints "Error: " before it
   std::string instance;               // an instance's name ("cts-02"); empty: every instance
   // How it fails (fakes/terraform FailureMode): "error" (before changing anything), "partial"
   // (after part of the change: the infrastructure is partly updated; apply only), "hang" (never
@@ -212,6 +214,9 @@ struct Expectations {
 
 struct Scenario {
   std::string file;
+  // Bugs planted in every instance's engine (engine/testing/planted_bugs.hpp), to show the
+  // checkers catching them; `planted_bugs:` in YAML. None in ordinary scenarios.
+  PlantedBugs bugs;
   std::string name;
   std::string about;
   std::uint64_t seed = 1;               // overridden by --seed

@@ -6,49 +6,21 @@
 
 #include "sim/run/console_report.hpp"
 #include "sim/run/run_scenario.hpp"
+#include "tests/sim/scenario_builders.hpp"
 
 namespace baton::sim::run {
 namespace {
 
-using namespace scenario;
-constexpr std::int64_t kSecond = 1'000'000'000;
-
-DurationSpec seconds(double s) { return DurationSpec{static_cast<std::int64_t>(s * kSecond)}; }
-
-Target leader() { return Target{Target::Kind::instance, Target::Select::leader, {}}; }
-
-Step step(Action action, std::optional<DurationSpec> at = std::nullopt, bool relative = false) {
-  Step s;
-  s.at_source = SourceRef{"test.yaml", 1, 1};
-  s.at = at;
-  s.at_is_relative = relative;
-  s.action = std::move(action);
-  return s;
-}
+using namespace test;
 
 Scenario leader_crash() {
-  Scenario s;
-  s.file = "test.yaml";
-  s.name = "leader-crash";
-  s.engine.config_hcl = R"(
-high_availability {
-  cluster {
-    name = "cts-cluster"
-    storage "consul" { session_ttl = "15s" }
-  }
-}
-task {
-  name = "web"
-  module = "/modules/web"
-  condition "services" { names = ["web"] }
-}
-)";
-  s.steps.push_back(step(Register{"web", "web-1", "10.0.0.1", 80, {}, {}, "node-1", "passing"}));
-  s.steps.push_back(step(WaitUntil{WaitUntil::Condition::task_applied, "web", seconds(120)}));
-  s.steps.push_back(step(Crash{leader()}, seconds(5), true));
-  s.steps.push_back(step(WaitUntil{WaitUntil::Condition::once_mode_done, "", seconds(120)}));
-  s.steps.push_back(step(Register{"web", "web-2", "10.0.0.2", 80, {}, {}, "node-1", "passing"}, seconds(10), true));
-  s.steps.push_back(step(WaitUntil{WaitUntil::Condition::task_applied, "web", seconds(120)}));
+  Scenario s = web_cluster("leader-crash");
+  s.steps.push_back(step(web("web-1", "10.0.0.1")));
+  s.steps.push_back(step(applied("web")));
+  s.steps.push_back(step(Crash{the_leader()}, seconds(5), true));
+  s.steps.push_back(step(once_mode_done()));
+  s.steps.push_back(step(web("web-2", "10.0.0.2"), seconds(10), true));
+  s.steps.push_back(step(applied("web")));
   s.expect.leader_changes = 1;
   s.expect.final_infrastructure["web"] = {"web-1", "web-2"};
   s.expect.log_contains = {"acquired leadership lock"};
