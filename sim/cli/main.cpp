@@ -48,6 +48,7 @@ int run_command(const RunFlags& flags) {
   run::RunOptions options;
   options.seed = flags.seed;
   options.log_out = flags.verbose ? &std::cout : nullptr;
+  options.keep_messages = !flags.trace_path.empty();
   const run::RunResult result = run::run_scenario(*loaded, options);
   if (result.setup_error) {
     run::print_report(std::cout, result, reproduce_command(flags.file, result.seed));

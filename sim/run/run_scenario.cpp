@@ -242,6 +242,7 @@ RunResult run_scenario(const scenario::Scenario& input, const RunOptions& option
   setup.session_ttl_ns = setup.config.high_availability->cluster->storage->consul->session_ttl.value_or(cts::kDefaultSessionTtl).count();
   setup.scenario = scenario;
   setup.log_out = options.log_out;
+  setup.keep_messages = options.keep_messages;
   result.ttl_ns = setup.session_ttl_ns;
   result.cluster = std::make_unique<ScenarioCluster>(std::move(setup));
   ScenarioCluster& cluster = *result.cluster;

@@ -20,6 +20,9 @@ namespace baton::sim::run {
 struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides the scenario's
   std::ostream* log_out = nullptr;    // -v: every log line, as it is written
+  // Keep the network's message records in the trace (for --trace); the digest covers them
+  // either way, so it does not depend on this.
+  bool keep_messages = false;
 };
 
 struct RunResult {

@@ -96,7 +96,7 @@ Instance::Instance(World& world, fakes::consul::SimConsulCluster& consul, fakes:
 
 ScenarioCluster::ScenarioCluster(ClusterSetup setup)
     : setup_(std::move(setup)),
-      world_(WorldOptions{.seed = setup_.scenario.seed}),
+      world_(WorldOptions{.seed = setup_.scenario.seed, .trace = TraceOptions{.keep_messages = setup_.keep_messages}}),
       network_(world_, network_options(setup_.scenario.network)),
       log_(world_, SimLogOptions{.out = setup_.log_out}),
       consul_(world_, network_, consul_options(setup_.scenario.consul)),

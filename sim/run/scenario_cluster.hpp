@@ -54,6 +54,7 @@ struct ClusterSetup {
   config::cts::Config config;  // the instances' configuration, loaded and validated
   std::int64_t session_ttl_ns = 0;
   std::ostream* log_out = nullptr;  // -v: every log line
+  bool keep_messages = false;       // keep message records in the trace (--trace)
 };
 
 // A scenario's Terraform failure as the fake's rule, in force from `from_ns` (true time).

@@ -37,6 +37,9 @@ struct TraceOptions {
   bool keep_wakes = false;
   // Keep records at all; off for swarms that need only the digest.
   bool keep_records = true;
+  // Keep message records (sends, deliveries, drops: most of a run's records); they are hashed
+  // either way. `sim run` keeps them only for --trace: its checkers read faults, states and logs.
+  bool keep_messages = true;
 };
 
 class Trace {
