@@ -239,6 +239,7 @@ hcl::Result<TaskSpec> task_spec(const cts::Config& config, const cts::TaskConfig
   }
   if (task.condition) {
     if (std::optional<tf::Template> condition = condition_template(*task.condition)) input.templates.push_back(std::move(*condition));
+    if (const auto* schedule = std::get_if<cts::ScheduleCondition>(&*task.condition)) input.schedule_cron = schedule->cron.value_or_zero();
   }
   for (const cts::ModuleInputConfig& module_input : task.module_inputs.value_or_zero()) {
     input.templates.push_back(module_input_template(module_input));

@@ -165,6 +165,7 @@ bool HaController::start_task(const cts::TaskConfig& definition, bool counts_for
   runner_options.buffer = spec.buffer;
   runner_options.retry = options_.retry;
   runner_options.user_meta = spec.user_meta;
+  runner_options.bugs = options_.bugs;
   const std::string session = term.lease.session_id;
   runner_options.after_event = [this, name, session]() { return persist_events(name, session); };
   if (counts_for_once_mode) {

@@ -24,7 +24,9 @@ driver::terraform::ServiceInstance service_instance(const consul::ServiceEntry& 
                                                     const std::map<std::string, std::string>& user_meta);
 
 // Everything the task's dependencies hold now, for render_tfvars, each instance with the task's
-// cts_user_defined_meta for its service.
+// cts_user_defined_meta for its service. `dependencies` are the queries the task makes now: for
+// a services regexp, only the health queries of the names it currently matches (TaskRunner
+// keeps them), since the renderer takes every instance here as the regexp's.
 driver::terraform::ConsulData consul_data(const std::vector<std::shared_ptr<watch::WatchedDependency>>& dependencies,
                                           const UserMeta& user_meta);
 

@@ -13,11 +13,14 @@ struct PlantedBugs {
   bool skip_once_mode = false;
   // tasks: a change that arrives while the task runs is dropped instead of queueing a rerun.
   bool drop_changes_during_run = false;
+  // tasks: each change's run starts when its buffer period ends, beside a run still applying,
+  // instead of after it (CTS PR 741's queue missing).
+  bool concurrent_runs = false;
   // controller: task changes made through the API take effect but are never stored, so the
   // next leader does not see them.
   bool skip_storing_task_changes = false;
 
-  bool any() const { return skip_fencing || skip_once_mode || drop_changes_during_run || skip_storing_task_changes; }
+  bool any() const { return skip_fencing || skip_once_mode || drop_changes_during_run || concurrent_runs || skip_storing_task_changes; }
 };
 
 }  // namespace baton

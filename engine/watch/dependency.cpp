@@ -1,9 +1,10 @@
 #include "engine/watch/dependency.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <string_view>
 
 #include "engine/driver/terraform/service_selection.hpp"
+#include "engine/text/go_regex.hpp"
 
 namespace baton::watch {
 
@@ -52,21 +53,27 @@ std::string dependency_key(const Dependency& dependency) {
   return std::visit(Visitor{}, dependency);
 }
 
+std::vector<Dependency> template_dependencies(const tf::Template& tmpl) {
+  std::vector<Dependency> dependencies;
+  if (const auto* services = std::get_if<tf::ServicesTemplate>(&tmpl)) {
+    for (const tf::ServiceQuery& query : services->services) {
+      add_unique(dependencies, HealthServiceDependency{query.name, query.datacenter, query.namespace_name, query.filter,
+                                                       tf::passing_only(query.filter)});
+    }
+  } else if (const auto* regexp = std::get_if<tf::ServicesRegexTemplate>(&tmpl)) {
+    add_unique(dependencies, CatalogServicesDependency{regexp->datacenter, regexp->namespace_name, {}});
+  } else if (const auto* catalog = std::get_if<tf::CatalogServicesTemplate>(&tmpl)) {
+    add_unique(dependencies, CatalogServicesDependency{catalog->datacenter, catalog->namespace_name, catalog->node_meta});
+  } else if (const auto* kv = std::get_if<tf::ConsulKvTemplate>(&tmpl)) {
+    add_unique(dependencies, KvDependency{kv->path, kv->recurse, kv->datacenter, kv->namespace_name});
+  }
+  return dependencies;
+}
+
 std::vector<Dependency> task_dependencies(const tf::TaskInput& task) {
   std::vector<Dependency> dependencies;
   for (const tf::Template& tmpl : task.templates) {
-    if (const auto* services = std::get_if<tf::ServicesTemplate>(&tmpl)) {
-      for (const tf::ServiceQuery& query : services->services) {
-        add_unique(dependencies, HealthServiceDependency{query.name, query.datacenter, query.namespace_name, query.filter,
-                                                         tf::passing_only(query.filter)});
-      }
-    } else if (const auto* regexp = std::get_if<tf::ServicesRegexTemplate>(&tmpl)) {
-      add_unique(dependencies, CatalogServicesDependency{regexp->datacenter, regexp->namespace_name, {}});
-    } else if (const auto* catalog = std::get_if<tf::CatalogServicesTemplate>(&tmpl)) {
-      add_unique(dependencies, CatalogServicesDependency{catalog->datacenter, catalog->namespace_name, catalog->node_meta});
-    } else if (const auto* kv = std::get_if<tf::ConsulKvTemplate>(&tmpl)) {
-      add_unique(dependencies, KvDependency{kv->path, kv->recurse, kv->datacenter, kv->namespace_name});
-    }
+    for (Dependency& dependency : template_dependencies(tmpl)) add_unique(dependencies, std::move(dependency));
   }
   return dependencies;
 }
@@ -74,16 +81,16 @@ std::vector<Dependency> task_dependencies(const tf::TaskInput& task) {
 std::vector<Dependency> regexp_health_dependencies(const tf::ServicesRegexTemplate& tmpl,
                                                    const std::map<std::string, std::vector<std::string>>& catalog) {
   std::vector<Dependency> dependencies;
-  // Go's regexp is RE2; ECMAScript agrees with it on the patterns service names are matched
-  // with. A pattern std::regex rejects matches nothing (config validation reports it first).
-  std::regex pattern;
-  try {
-    pattern = std::regex(tmpl.regexp);
-  } catch (const std::regex_error&) {
-    return dependencies;
-  }
+  // strings.TrimSpace, on ASCII white space (Go's also trims Unicode spaces such as U+00A0).
+  std::string_view pattern = tmpl.regexp;
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; };
+  while (!pattern.empty() && is_space(pattern.front())) pattern.remove_prefix(1);
+  while (!pattern.empty() && is_space(pattern.back())) pattern.remove_suffix(1);
+  auto compiled = text::GoRegex::compile(pattern);
+  const auto* regex = std::get_if<std::shared_ptr<const text::GoRegex>>(&compiled);
+  if (regex == nullptr) return dependencies;
   for (const auto& [name, tags] : catalog) {
-    if (!std::regex_search(name, pattern)) continue;
+    if (!(*regex)->search(name)) continue;
     dependencies.push_back(HealthServiceDependency{name, tmpl.datacenter, tmpl.namespace_name, tmpl.filter, true});
   }
   return dependencies;

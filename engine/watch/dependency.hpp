@@ -44,13 +44,21 @@ using Dependency = std::variant<HealthServiceDependency, CatalogServicesDependen
 // Equal for the same query, different otherwise: "health|api|dc1||<filter>|passing".
 std::string dependency_key(const Dependency& dependency);
 
-// The queries a task's templates make, without duplicates, in template order. A services regexp
-// watches the catalog first; the health queries of the names it matches follow from the
-// catalog's data (regexp_health_dependencies).
+// The queries one template makes from its configuration alone, in its order. A services regexp
+// makes one, the catalog's; the health queries of the names it matches follow from the catalog's
+// data (regexp_health_dependencies), so they change while the task runs.
+std::vector<Dependency> template_dependencies(const driver::terraform::Template& tmpl);
+
+// Every template's, without duplicates, in template order.
 std::vector<Dependency> task_dependencies(const driver::terraform::TaskInput& task);
 
-// For a services regexp: the health query of each catalog service whose name it matches
-// (always ?passing, as CTS's servicesRegex asks).
+// For a services regexp: the health query of each catalog service whose name it matches, in name
+// order. As CTS v0.9.0's servicesRegex (templates/tftmpl/tmplfunc/services_regex.go) asks them:
+// the catalog with the template's datacenter and namespace, then /v1/health/service/<name> with
+// ?passing always (whatever the filter says), the datacenter, namespace and filter. The pattern is
+// Go's regexp, searched anywhere in the name (regexp.MatchString), after the TrimSpace that
+// servicesRegex's option parsing applies to it; engine/text/go_regex.hpp runs it. A pattern the
+// translation refuses matches nothing (config validation reports Go's own errors first).
 std::vector<Dependency> regexp_health_dependencies(const driver::terraform::ServicesRegexTemplate& tmpl,
                                                    const std::map<std::string, std::vector<std::string>>& catalog);
 

@@ -42,8 +42,13 @@ std::vector<Line> timeline_lines(const RunResult& result) {
     lines.push_back(Line{expiry.at_ns, 1, expiry.server, "expired the session " + expiry.session_name});
   }
   for (const ApplyEvent& apply : result.timeline.applies) {
-    if (apply.outcome == "succeeded" || apply.outcome.empty()) continue;
-    lines.push_back(Line{apply.end_ns.value_or(apply.start_ns), 4, apply.instance, fmt::format("apply of {} ended: {}", apply.task, apply.outcome)});
+    const std::string took = apply.end_ns ? fmt::format(" ({} .. {})", seconds_text(apply.start_ns), seconds_text(*apply.end_ns)) : "";
+    if (apply.outcome == "succeeded") {
+      lines.push_back(Line{*apply.end_ns, 4, apply.instance, fmt::format("applied {}{}", apply.task, took)});
+    } else {
+      lines.push_back(Line{apply.end_ns.value_or(apply.start_ns), 4, apply.instance,
+                           fmt::format("apply of {} {}{}", apply.task, apply.outcome.empty() ? "still running" : "ended: " + apply.outcome, took)});
+    }
   }
   std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
     return a.at_ns != b.at_ns ? a.at_ns < b.at_ns : a.order < b.order;
@@ -64,8 +69,9 @@ void print_report(std::ostream& out, const RunResult& result, const std::string&
     return;
   }
   if (result.bugs.any()) {
-    fmt::print(out, "PLANTED BUGS in every instance:{}{}{}{} (the checkers must catch them)\n", result.bugs.skip_fencing ? " skip_fencing" : "",
+    fmt::print(out, "PLANTED BUGS in every instance:{}{}{}{}{} (the checkers must catch them)\n", result.bugs.skip_fencing ? " skip_fencing" : "",
                result.bugs.skip_once_mode ? " skip_once_mode" : "", result.bugs.drop_changes_during_run ? " drop_changes_during_run" : "",
+               result.bugs.concurrent_runs ? " concurrent_runs" : "",
                result.bugs.skip_storing_task_changes ? " skip_storing_task_changes" : "");
   }
   fmt::print(out, "\ntimeline (virtual time)\n");

@@ -23,7 +23,14 @@ std::variant<cts::Config, std::string> load_engine_config(const scenario::Scenar
   environment.hostname = "sim";
   environment.working_directory = "/";
   auto loaded = cts::load_config({cts::ConfigPath{name, false, {cts::ConfigFile{name + ".hcl", scenario.engine.config_hcl}}}}, environment);
-  if (!loaded.ok()) return "engine configuration: " + config::hcl::to_string(loaded.error());
+  if (!loaded.ok()) {
+    const config::hcl::Error& error = loaded.error();
+    const scenario::SourceRef& text_at = scenario.engine.config_text_at;
+    if (error.line == 0 || text_at.line == 0) return "engine configuration: " + config::hcl::to_string(error);
+    // Where the HCL's line and column are in the scenario file (or the config file).
+    return fmt::format("{}:{}:{}: engine.config: {}", text_at.file, text_at.line + error.line - 1,
+                       error.line == 1 ? text_at.column + error.column - 1 : text_at.column + error.column - 1, error.message);
+  }
   if (!loaded.value().high_availability) {
     return fmt::format("{}: the engine configuration has no high_availability block: a scenario runs a cluster", where(scenario.engine.config_at));
   }

@@ -51,6 +51,7 @@ fakes::consul::SimConsulClusterOptions consul_options(const scenario::ConsulSpec
   fakes::consul::SimConsulClusterOptions options;
   options.servers = static_cast<std::size_t>(spec.servers);
   options.server_name_prefix = "consul-";  // as scenarios name them
+  options.server.session_ttl_multiplier = spec.session_ttl_multiplier;
   options.timing.raft_multiplier = spec.raft_multiplier;
   options.profile = spec.profile == "legacy" ? fakes::consul::ConsulProfile::legacy : fakes::consul::ConsulProfile::modern;
   return options;

@@ -44,6 +44,9 @@ struct ConsulSpec {
   int bootstrap_expect = 3;           // 0: -bootstrap on the first server
   std::string profile = "modern";     // "modern" or "legacy" (fakes/consul: ConsulProfile)
   int raft_multiplier = 5;            // Consul's raft_multiplier (its default, 5; 1 for fast LANs)
+  // Consul expires a session this many TTLs after its last renewal (structs.SessionTTLMultiplier,
+  // 2). Anything else is a fake Consul that is wrong on purpose, to show the checkers catching it.
+  int session_ttl_multiplier = 2;
 };
 
 struct NetworkSpec {

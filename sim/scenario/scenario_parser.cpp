@@ -23,7 +23,8 @@ constexpr int kRaftMultiplierMax = 10;  // Consul accepts 1..10
 constexpr std::int64_t kLeaderChangesMax = 1'000'000;
 
 void parse_consul(YamlReader& r, const YamlValue& value, ConsulSpec& out) {
-  const YamlMap map(r, value, std::vector<std::string_view>{"servers", "bootstrap_expect", "profile", "raft_multiplier"});
+  const YamlMap map(r, value,
+                    std::vector<std::string_view>{"servers", "bootstrap_expect", "profile", "raft_multiplier", "session_ttl_multiplier"});
   if (auto v = map.get("servers")) {
     if (auto number = r.integer(*v, 1, kServersMax)) out.servers = static_cast<int>(*number);
   }
@@ -37,6 +38,9 @@ void parse_consul(YamlReader& r, const YamlValue& value, ConsulSpec& out) {
   }
   if (auto v = map.get("raft_multiplier")) {
     if (auto number = r.integer(*v, 1, kRaftMultiplierMax)) out.raft_multiplier = static_cast<int>(*number);
+  }
+  if (auto v = map.get("session_ttl_multiplier")) {
+    if (auto number = r.integer(*v, 1, 4)) out.session_ttl_multiplier = static_cast<int>(*number);
   }
 }
 
@@ -53,7 +57,8 @@ void parse_network(YamlReader& r, const YamlValue& value, NetworkSpec& out) {
 // planted_bugs: { skip_fencing: true, ... } (engine/testing/planted_bugs.hpp).
 void parse_planted_bugs(YamlReader& r, const YamlValue& value, PlantedBugs& out) {
   const YamlMap map(r, value,
-                    std::vector<std::string_view>{"skip_fencing", "skip_once_mode", "drop_changes_during_run", "skip_storing_task_changes"});
+                    std::vector<std::string_view>{"skip_fencing", "skip_once_mode", "drop_changes_during_run", "concurrent_runs",
+                                                  "skip_storing_task_changes"});
   const auto flag = [&](const char* key, bool& field) {
     if (auto v = map.get(key)) {
       if (auto set = r.boolean(*v)) field = *set;
@@ -62,6 +67,7 @@ void parse_planted_bugs(YamlReader& r, const YamlValue& value, PlantedBugs& out)
   flag("skip_fencing", out.skip_fencing);
   flag("skip_once_mode", out.skip_once_mode);
   flag("drop_changes_during_run", out.drop_changes_during_run);
+  flag("concurrent_runs", out.concurrent_runs);
   flag("skip_storing_task_changes", out.skip_storing_task_changes);
 }
 

@@ -279,6 +279,7 @@ TEST(EngineConfig, ScheduleConditionMakesNoTemplateAndTurnsBufferingOff) {
   const TaskSpec& task = c.engine->tasks.at(0);
   EXPECT_FALSE(task.enabled);
   EXPECT_FALSE(task.buffer.enabled);
+  EXPECT_EQ(task.input.schedule_cron, "*/10 * * * *");
   ASSERT_EQ(task.input.templates.size(), 1u);
   const auto& regexp = std::get<tf::ServicesRegexTemplate>(task.input.templates[0]);
   EXPECT_EQ(regexp.regexp, "^api");

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "engine/bindings/asio/asio_runtime.hpp"
@@ -63,9 +64,17 @@ class SimBinding final : public Binding {
   ConsulClient client_{transport_};
 };
 
+// The transport for a fake-consul that is known to be there: failing to make one is a test bug.
+std::unique_ptr<HttpConsulTransport> transport_to(AsioRuntime& runtime, const std::string& address) {
+  HttpConsulTransportOrError made = HttpConsulTransport::create(runtime, address);
+  if (made.index() == 1) throw std::runtime_error(std::get<1>(made));
+  return std::move(std::get<0>(made));
+}
+
 class HttpBinding final : public Binding {
  public:
-  HttpBinding() : transport_(runtime_, "127.0.0.1:" + std::to_string(process_.port())), client_(transport_) {}
+  HttpBinding()
+      : transport_(transport_to(runtime_, "127.0.0.1:" + std::to_string(process_.port()))), client_(*transport_) {}
 
   ConsulClient& client() override { return client_; }
   Runtime& runtime() override { return runtime_; }
@@ -77,7 +86,7 @@ class HttpBinding final : public Binding {
  private:
   baton::test::FakeConsulProcess process_{FAKE_CONSUL_BINARY};
   AsioRuntime runtime_;
-  HttpConsulTransport transport_;
+  std::unique_ptr<HttpConsulTransport> transport_;
   ConsulClient client_;
 };
 

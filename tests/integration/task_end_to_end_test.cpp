@@ -11,8 +11,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "engine/async/wait.hpp"
@@ -91,6 +93,13 @@ resource "terraform_data" "broken" {
 }
 )";
 
+// The transport for a fake-consul that is known to be there: failing to make one is a test bug.
+std::unique_ptr<HttpConsulTransport> transport_to(AsioRuntime& runtime, const std::string& address) {
+  HttpConsulTransportOrError made = HttpConsulTransport::create(runtime, address);
+  if (made.index() == 1) throw std::runtime_error(std::get<1>(made));
+  return std::move(std::get<0>(made));
+}
+
 class TaskEndToEnd : public ::testing::Test {
  protected:
   TaskEndToEnd() {
@@ -145,8 +154,8 @@ class TaskEndToEnd : public ::testing::Test {
   std::ostringstream log_text_;
   baton::test::FakeConsulProcess consul_{FAKE_CONSUL_BINARY};
   AsioRuntime runtime_;
-  HttpConsulTransport transport_{runtime_, "127.0.0.1:" + std::to_string(consul_.port())};
-  consul::ConsulClient client_{transport_};
+  std::unique_ptr<HttpConsulTransport> transport_ = transport_to(runtime_, "127.0.0.1:" + std::to_string(consul_.port()));
+  consul::ConsulClient client_{*transport_};
   std::optional<Logger> logger_;
   LocalFileSystem files_;
   AsioProcessPort processes_{runtime_};

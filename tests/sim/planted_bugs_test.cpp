@@ -115,5 +115,78 @@ TEST(PlantedBugs, UnstoredApiChangesAreLostAcrossAFailover) {
   EXPECT_TRUE(evidence_mentions(*verdict, "task db: the API left it enabled")) << verdict->summary;
 }
 
+// A fake Consul that expires sessions at 1 x TTL instead of 2 x: a crash fails over faster than
+// CTS's documented minimum, and the bound's lower side catches it.
+TEST(PlantedBugs, AConsulExpiringSessionsAtOneTtlBreaksTheFailoverBoundsLowerSide) {
+  Scenario s = web_cluster("early-expiry");
+  s.consul.session_ttl_multiplier = 1;
+  s.steps.push_back(step(web("web-1", "10.0.0.1")));
+  s.steps.push_back(step(applied("web")));
+  s.steps.push_back(step(Crash{the_leader()}));
+  s.steps.push_back(step(once_mode_done()));
+  s.expect.invariants = {"failover-bound"};
+  const RunResult result = run_and_show(s);
+  const Verdict* verdict = find_verdict(result, "failover-bound");
+  ASSERT_NE(verdict, nullptr);
+  EXPECT_FALSE(verdict->passed);
+  ASSERT_EQ(result.failovers.size(), 1u);
+  ASSERT_TRUE(result.failovers.front().duration_ns());
+  EXPECT_LT(*result.failovers.front().duration_ns(), 15 * kSecond) << "under one TTL";
+}
+
+// A promotion that skips once-mode: the new leader says once-mode is done without running web.
+TEST(PlantedBugs, SkippingOnceModeIsCaught) {
+  Scenario s = web_cluster("skip-once-mode");
+  s.bugs.skip_once_mode = true;
+  s.steps.push_back(step(web("web-1", "10.0.0.1")));
+  s.steps.push_back(step(RunFor{seconds(30)}));
+  s.steps.push_back(step(Crash{the_leader()}));
+  s.steps.push_back(step(once_mode_done()));
+  s.expect.invariants = {"once-mode"};
+  const RunResult result = run_and_show(s);
+  const Verdict* verdict = find_verdict(result, "once-mode");
+  ASSERT_NE(verdict, nullptr);
+  EXPECT_FALSE(verdict->passed);
+  EXPECT_TRUE(evidence_mentions(*verdict, "without running web")) << verdict->summary;
+}
+
+// A change that arrives while the task applies is dropped: the last change never reaches the
+// infrastructure.
+TEST(PlantedBugs, DroppingAChangeDuringARunIsCaughtAsNotConverged) {
+  Scenario s = web_cluster("drop-changes");
+  s.bugs.drop_changes_during_run = true;
+  s.terraform.apply_time = DurationRange{seconds(8), seconds(8)};
+  s.steps.push_back(step(web("web-1", "10.0.0.1")));
+  s.steps.push_back(step(applied("web")));
+  s.steps.push_back(step(once_mode_done()));
+  s.steps.push_back(step(web("web-2", "10.0.0.2")));
+  // The buffer period (5 s) ends, the 8 s apply starts; web-3 arrives during it.
+  s.steps.push_back(step(web("web-3", "10.0.0.3"), seconds(9), true));
+  s.expect.invariants = {"converged"};
+  const RunResult result = run_and_show(s);
+  const Verdict* verdict = find_verdict(result, "converged");
+  ASSERT_NE(verdict, nullptr);
+  EXPECT_FALSE(verdict->passed);
+  EXPECT_TRUE(evidence_mentions(*verdict, "web-3")) << verdict->summary;
+}
+
+// Runs that do not queue behind one another: two applies of one task at once.
+TEST(PlantedBugs, ConcurrentRunsAreCaughtAsOverlappingApplies) {
+  Scenario s = web_cluster("concurrent-runs");
+  s.bugs.concurrent_runs = true;
+  s.terraform.apply_time = DurationRange{seconds(20), seconds(20)};
+  s.steps.push_back(step(web("web-1", "10.0.0.1")));
+  s.steps.push_back(step(applied("web")));
+  s.steps.push_back(step(once_mode_done()));
+  s.steps.push_back(step(web("web-2", "10.0.0.2")));
+  s.steps.push_back(step(web("web-3", "10.0.0.3"), seconds(8), true));
+  s.expect.invariants = {"exclusive-apply"};
+  const RunResult result = run_and_show(s);
+  const Verdict* verdict = find_verdict(result, "exclusive-apply");
+  ASSERT_NE(verdict, nullptr);
+  EXPECT_FALSE(verdict->passed);
+  EXPECT_TRUE(evidence_mentions(*verdict, "task web: apply #")) << verdict->summary;
+}
+
 }  // namespace
 }  // namespace baton::sim::run

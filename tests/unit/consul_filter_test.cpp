@@ -8,7 +8,7 @@
 #include <string>
 
 #include "fakes/consul/filter/expression.hpp"
-#include "fakes/consul/filter/go_regex.hpp"
+#include "engine/text/go_regex.hpp"
 #include "fakes/consul/filter/go_strconv.hpp"
 
 namespace baton::fakes::consul::filter {
@@ -537,7 +537,7 @@ TEST(ConsulFilterRegex, KnownDeviationsFromGo) {
   for (std::string_view pattern : {"\\pL", "a(?i)b", "(?m)^a", "[é]", "[[:^alpha:]]"}) {
     auto refused = GoRegex::compile(pattern);
     ASSERT_TRUE(std::holds_alternative<std::string>(refused)) << pattern;
-    EXPECT_NE(std::get<std::string>(refused).find("unsupported by fake-consul"), std::string::npos) << pattern;
+    EXPECT_NE(std::get<std::string>(refused).find("unsupported by baton (std::regex)"), std::string::npos) << pattern;
   }
 }
 

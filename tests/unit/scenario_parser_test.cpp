@@ -571,9 +571,10 @@ TEST(ScenarioError, NoScenarioInTheFile) {
 TEST(ScenarioError, UnknownKeysListTheAllowedOnes) {
   EXPECT_EQ(error_of(kBase + "steps: []\nexpectations: {}\n"),
             "t.yaml:10:1: unknown key \"expectations\" (allowed: name, about, seed, duration, consul, network, engine, "
-            "terraform, steps, expect)");
+            "terraform, steps, expect, planted_bugs)");
   EXPECT_EQ(error_of(kBase + "consul:\n  servers: 3\n  serverz: 5\n"),
-            "t.yaml:11:3: consul: unknown key \"serverz\" (allowed: servers, bootstrap_expect, profile, raft_multiplier)");
+            "t.yaml:11:3: consul: unknown key \"serverz\" (allowed: servers, bootstrap_expect, profile, raft_multiplier, "
+            "session_ttl_multiplier)");
   EXPECT_EQ(error_of(step("register: { service: web, ports: 80 }")),
             "t.yaml:10:31: steps[0].register: unknown key \"ports\" (allowed: service, id, address, port, tags, meta, "
             "node, status)");

@@ -1,32 +1,71 @@
 #include "engine/bindings/consul/http_consul_transport.hpp"
 
 #include <charconv>
-#include <stdexcept>
 #include <utility>
 
 namespace baton {
 
 namespace {
 
-struct HostPort {
+struct ParsedAddress {
   std::string host;
   std::uint16_t port = 8500;
+  bool https = false;
 };
 
-HostPort parse_address(std::string address) {
-  if (address.rfind("http://", 0) == 0) address.erase(0, 7);
-  if (!address.empty() && address.back() == '/') address.pop_back();
-  const std::size_t colon = address.rfind(':');
-  if (colon == std::string::npos || address.find(']', colon) != std::string::npos) return {address, 8500};
-  HostPort parsed{address.substr(0, colon), 8500};
-  const std::string port_text = address.substr(colon + 1);
-  unsigned port = 0;
-  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
-    throw std::invalid_argument("invalid Consul address port: " + port_text);
+using ParseResult = std::variant<ParsedAddress, std::string>;
+
+ParseResult invalid(std::string_view address, const std::string& reason) {
+  return ParseResult(std::in_place_index<1>, "consul address \"" + std::string(address) + "\": " + reason);
+}
+
+ParseResult parse_address(std::string_view address) {
+  std::string_view rest = address;
+  bool https = false;
+  if (const std::size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
+    const std::string_view scheme = rest.substr(0, scheme_end);
+    if (scheme == "https") {
+      https = true;
+    } else if (scheme != "http") {
+      return invalid(address, "unsupported scheme \"" + std::string(scheme) + "\" (http or https)");
+    }
+    rest.remove_prefix(scheme_end + 3);
   }
-  parsed.port = static_cast<std::uint16_t>(port);
-  return parsed;
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+
+  ParsedAddress parsed{.host = {}, .port = std::uint16_t(https ? 443 : 8500), .https = https};
+  std::string_view port_text;
+  if (!rest.empty() && rest.front() == '[') {
+    const std::size_t close = rest.find(']');
+    if (close == std::string_view::npos) return invalid(address, "unclosed [ around the host");
+    parsed.host = std::string(rest.substr(1, close - 1));
+    const std::string_view after = rest.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return invalid(address, "expected :port after the bracketed host");
+      port_text = after.substr(1);
+      if (port_text.empty()) return invalid(address, "missing port after ':'");
+    }
+  } else {
+    const std::size_t colon = rest.find(':');
+    if (colon != std::string_view::npos && rest.find(':', colon + 1) != std::string_view::npos) {
+      return invalid(address, "an IPv6 host needs brackets, as in [::1]:8500");
+    }
+    parsed.host = std::string(rest.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      port_text = rest.substr(colon + 1);
+      if (port_text.empty()) return invalid(address, "missing port after ':'");
+    }
+  }
+  if (parsed.host.empty()) return invalid(address, "no host");
+  if (!port_text.empty()) {
+    unsigned port = 0;
+    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+      return invalid(address, "invalid port \"" + std::string(port_text) + "\"");
+    }
+    parsed.port = static_cast<std::uint16_t>(port);
+  }
+  return ParseResult(std::in_place_index<0>, std::move(parsed));
 }
 
 }  // namespace
@@ -42,12 +81,21 @@ consul::TransportErrorKind transport_error_kind(HttpFailure failure) {
   return consul::TransportErrorKind::io;
 }
 
-HttpConsulTransport::HttpConsulTransport(AsioRuntime& runtime, const std::string& address, HttpClientOptions options) {
-  HostPort parsed = parse_address(address);
-  host_ = std::move(parsed.host);
-  port_ = parsed.port;
-  client_ = std::make_unique<HttpClient>(runtime, host_, port_, options);
+HttpConsulTransportOrError HttpConsulTransport::create(AsioRuntime& runtime, std::string_view address,
+                                                       HttpClientOptions options) {
+  ParseResult parsed = parse_address(address);
+  if (parsed.index() == 1) return HttpConsulTransportOrError(std::in_place_index<1>, std::move(std::get<1>(parsed)));
+  ParsedAddress& where = std::get<0>(parsed);
+  if (where.https && !options.tls) options.tls.emplace();  // the system's CAs, verified
+  auto client = std::make_unique<HttpClient>(runtime, where.host, where.port, std::move(options));
+  if (client->error()) return HttpConsulTransportOrError(std::in_place_index<1>, *client->error());
+  return HttpConsulTransportOrError(
+      std::in_place_index<0>,
+      std::unique_ptr<HttpConsulTransport>(new HttpConsulTransport(std::move(where.host), where.port, std::move(client))));
 }
+
+HttpConsulTransport::HttpConsulTransport(std::string host, std::uint16_t port, std::unique_ptr<HttpClient> client)
+    : host_(std::move(host)), port_(port), client_(std::move(client)) {}
 
 Task<consul::TransportResult> HttpConsulTransport::round_trip(http::Request request, Duration timeout, std::stop_token stop) {
   HttpResult result = co_await client_->send(std::move(request), std::move(stop), timeout);

@@ -3,6 +3,9 @@
 #include "engine/bindings/http/http_client.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 // GCC 12 at -O2 reports boost::optional inside Beast's parser as maybe used uninitialized (a
 // false positive, in Boost's code, that -Werror would turn into a failed build).
 #pragma GCC diagnostic push
@@ -14,6 +17,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #pragma GCC diagnostic pop
 
 #include <algorithm>
@@ -26,6 +30,7 @@
 
 #include "engine/bindings/asio/asio_await.hpp"
 #include "engine/bindings/asio/asio_runtime.hpp"
+#include "engine/bindings/http/tls_context.hpp"
 
 namespace baton {
 namespace {
@@ -41,14 +46,38 @@ using BeastResponse = bhttp::response<bhttp::string_body>;
 // One connection and everything its pending operations reference; shared with those
 // operations' handlers (see asio_await.hpp), so it may outlive the send() frame using it.
 struct ClientConnection {
-  explicit ClientConnection(asio::io_context& io) : socket(io) {}
+  // TLS when `tls_context_in` is set, plain TCP otherwise.
+  ClientConnection(asio::io_context& io, std::shared_ptr<asio::ssl::context> tls_context_in)
+      : tls_context(std::move(tls_context_in)) {
+    if (tls_context) {
+      secure.emplace(io, *tls_context);
+    } else {
+      plain.emplace(io);
+    }
+  }
 
-  tcp::socket socket;
+  // The TCP socket, under TLS or not: what connects, and what closing aborts.
+  tcp::socket& socket() { return secure ? secure->next_layer() : *plain; }
+
+  std::shared_ptr<asio::ssl::context> tls_context;  // before `secure`, which uses it
+  // Exactly one is set.
+  std::optional<tcp::socket> plain;
+  std::optional<beast::ssl_stream<tcp::socket>> secure;
   beast::flat_buffer buffer;
   std::optional<BeastRequest> request;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser;
 };
 using ConnectionPtr = std::shared_ptr<ClientConnection>;
+
+// Runs `operation` on the connection's stream: the TLS stream, or the socket itself.
+template <class Operation>
+void on_stream(ClientConnection& connection, Operation&& operation) {
+  if (connection.secure) {
+    operation(*connection.secure);
+  } else {
+    operation(*connection.plain);
+  }
+}
 
 // A name lookup in progress, for the same reason.
 struct Resolution {
@@ -68,19 +97,29 @@ std::function<void()> canceller(const std::shared_ptr<Resolution>& resolution) {
 std::function<void()> closer(const ConnectionPtr& connection) {
   return [connection] {
     error_code ignored;
-    connection->socket.close(ignored);
+    connection->socket().close(ignored);
   };
 }
 
 // Where an exchange stood when it failed.
-enum class Step { connect, write, read };
+enum class Step { connect, handshake, write, read };
 
 struct Failure {
   Step step = Step::connect;
   AsioResult result;
   // Nothing of a response had arrived: the request may be sent again on a fresh connection.
   bool before_response = false;
+  // Why, when result.error's own message would not say it well (TLS), or when there is no
+  // error code at all.
+  std::string cause;
 };
+
+// What an error says, for a message. OpenSSL's reasons lose Asio's " (SSL routines)" and, for
+// a certificate that failed verification on `tls`, gain why.
+std::string cause_of(const error_code& error, ssl_st* tls = nullptr) {
+  if (error.category() == asio::error::get_ssl_category()) return tls::describe_error(error.value(), tls);
+  return error.message();
+}
 
 // One exchange's outcome: a response, or how it failed.
 struct Exchange {
@@ -92,6 +131,7 @@ struct Exchange {
 const char* doing(Step step) {
   switch (step) {
     case Step::connect: return "connect";
+    case Step::handshake: return "tls handshake with";
     case Step::write: return "write to";
     case Step::read: return "read from";
   }
@@ -100,7 +140,8 @@ const char* doing(Step step) {
 
 HttpFailure as_failure(Step step) {
   switch (step) {
-    case Step::connect: return HttpFailure::connect;
+    case Step::connect:
+    case Step::handshake: return HttpFailure::connect;
     case Step::write: return HttpFailure::write;
     case Step::read: return HttpFailure::read;
   }
@@ -114,7 +155,7 @@ HttpTransportError describe(const Failure& failure, const std::string& authority
     return {HttpFailure::timeout, "timeout after " + std::to_string(timeout_ms) + " ms: " + what};
   }
   if (failure.result.cancelled()) return {HttpFailure::cancelled, "cancelled: " + what};
-  return {as_failure(failure.step), what + ": " + failure.result.error.message()};
+  return {as_failure(failure.step), what + ": " + (failure.cause.empty() ? failure.result.error.message() : failure.cause)};
 }
 
 // Framing is the client's business, whatever the caller put in its headers.
@@ -159,12 +200,23 @@ struct HttpClient::Impl {
         io(runtime_in.io_context()),
         host(std::move(host_in)),
         port(port_in),
-        options(options_in),
-        authority(authority_of(host, port)) {}
+        options(std::move(options_in)),
+        authority(authority_of(host, port)) {
+    if (!options.tls) return;
+    server_name = options.tls->server_name.empty() ? host : options.tls->server_name;
+    tls::LoadedContext loaded = tls::client_context(*options.tls);
+    if (loaded.index() == 1) {
+      load_error = std::move(std::get<1>(loaded));
+      return;
+    }
+    // The asio context takes the OpenSSL context over.
+    tls_context = std::make_shared<asio::ssl::context>(std::get<0>(loaded).release());
+  }
 
   static Task<HttpResult> send(std::shared_ptr<Impl> self, http::Request request, std::stop_token stop,
                                Duration timeout);
   Task<std::optional<Failure>> connect(ConnectionPtr connection, MonoTime deadline, std::stop_token stop);
+  Task<std::optional<Failure>> handshake(ConnectionPtr connection, MonoTime deadline, std::stop_token stop);
   Task<AsioResult> resolve(std::shared_ptr<Resolution> resolution, MonoTime deadline, std::stop_token stop);
   Task<Exchange> exchange(ConnectionPtr connection, BeastRequest message, MonoTime deadline, std::stop_token stop);
 
@@ -178,12 +230,21 @@ struct HttpClient::Impl {
   std::uint16_t port;
   HttpClientOptions options;
   std::string authority;  // host:port, for the Host header and error messages
+  // With options.tls: the context every connection's session is made from (unset when its
+  // files failed to load), and the name the server's certificate must carry.
+  std::shared_ptr<asio::ssl::context> tls_context;
+  std::string server_name;
+  std::optional<std::string> load_error;  // see HttpClient::error()
   std::vector<ConnectionPtr> idle;
 };
 
 Task<HttpResult> HttpClient::Impl::send(std::shared_ptr<Impl> self, http::Request request, std::stop_token stop,
                                         Duration timeout) {
   Impl& client = *self;
+  if (client.load_error) {
+    HttpTransportError unusable{HttpFailure::connect, *client.load_error};
+    co_return unusable;
+  }
   const MonoTime deadline = deadline_after(client.runtime, timeout);
   const BeastRequest message = client.to_message(std::move(request));
   bool first_attempt = true;
@@ -192,7 +253,7 @@ Task<HttpResult> HttpClient::Impl::send(std::shared_ptr<Impl> self, http::Reques
     ConnectionPtr connection = first_attempt ? client.take_idle() : nullptr;
     const bool reused = connection != nullptr;
     if (!connection) {
-      connection = std::make_shared<ClientConnection>(client.io);
+      connection = std::make_shared<ClientConnection>(client.io, client.tls_context);
       const std::optional<Failure> failed = co_await client.connect(connection, deadline, stop);
       if (failed) co_return describe(*failed, client.authority, timeout);
     }
@@ -202,7 +263,7 @@ Task<HttpResult> HttpClient::Impl::send(std::shared_ptr<Impl> self, http::Reques
       co_return std::move(*exchanged.response);
     }
     error_code ignored;
-    connection->socket.close(ignored);
+    connection->socket().close(ignored);
     if (!(reused && first_attempt && exchanged.failure.before_response)) {
       co_return describe(exchanged.failure, client.authority, timeout);
     }
@@ -229,18 +290,37 @@ Task<std::optional<Failure>> HttpClient::Impl::connect(ConnectionPtr connection,
   ClientConnection* raw = connection.get();
   for (const tcp::endpoint& endpoint : endpoints) {  // in the resolver's order, as Go dials
     error_code ignored;
-    raw->socket.close(ignored);  // after a failed attempt: async_connect opens a closed socket
+    raw->socket().close(ignored);  // after a failed attempt: async_connect opens a closed socket
     attempt = co_await asio_await(
         io, stop, deadline, connection,
-        [raw, endpoint](AsioHandler done) { raw->socket.async_connect(endpoint, std::move(done)); },
+        [raw, endpoint](AsioHandler done) { raw->socket().async_connect(endpoint, std::move(done)); },
         closer(connection));
     if (!attempt.error) {
-      raw->socket.set_option(tcp::no_delay(true), ignored);
-      co_return std::nullopt;
+      raw->socket().set_option(tcp::no_delay(true), ignored);
+      if (!raw->secure) co_return std::nullopt;
+      // One endpoint only: a server that refuses the session would refuse it at any address.
+      co_return co_await handshake(std::move(connection), deadline, std::move(stop));
     }
     if (attempt.aborted != AsioAbort::none) break;
   }
   co_return Failure{Step::connect, attempt};
+}
+
+Task<std::optional<Failure>> HttpClient::Impl::handshake(ConnectionPtr connection, MonoTime deadline,
+                                                         std::stop_token stop) {
+  ClientConnection* raw = connection.get();
+  std::optional<std::string> unprepared = tls::prepare_client(raw->secure->native_handle(), server_name, options.tls->verify);
+  if (unprepared) {
+    Failure failed{.step = Step::handshake, .cause = std::move(*unprepared)};
+    co_return failed;
+  }
+  const AsioResult shaken = co_await asio_await(
+      io, std::move(stop), deadline, connection,
+      [raw](AsioHandler done) { raw->secure->async_handshake(asio::ssl::stream_base::client, std::move(done)); },
+      closer(connection));
+  if (!shaken.error) co_return std::nullopt;
+  Failure failed{.step = Step::handshake, .result = shaken, .cause = cause_of(shaken.error, raw->secure->native_handle())};
+  co_return failed;
 }
 
 Task<AsioResult> HttpClient::Impl::resolve(std::shared_ptr<Resolution> resolution, MonoTime deadline,
@@ -268,10 +348,14 @@ Task<Exchange> HttpClient::Impl::exchange(ConnectionPtr connection, BeastRequest
   raw->request.emplace(std::move(message));
   const AsioResult written = co_await asio_await(
       io, stop, deadline, connection,
-      [raw](AsioHandler done) { bhttp::async_write(raw->socket, *raw->request, std::move(done)); },
+      [raw](AsioHandler done) {
+        on_stream(*raw, [&](auto& stream) { bhttp::async_write(stream, *raw->request, std::move(done)); });
+      },
       closer(connection));
   raw->request.reset();
-  if (written.error) co_return Exchange{.failure = {Step::write, written, written.aborted == AsioAbort::none}};
+  if (written.error) {
+    co_return Exchange{.failure = {Step::write, written, written.aborted == AsioAbort::none, cause_of(written.error)}};
+  }
 
   raw->parser.emplace();
   raw->parser->body_limit(std::uint64_t(options.body_limit_bytes));
@@ -280,10 +364,13 @@ Task<Exchange> HttpClient::Impl::exchange(ConnectionPtr connection, BeastRequest
   raw->parser->skip(head);  // a response to HEAD announces a body it does not carry
   const AsioResult read = co_await asio_await(
       io, std::move(stop), deadline, connection,
-      [raw](AsioHandler done) { bhttp::async_read(raw->socket, raw->buffer, *raw->parser, std::move(done)); },
+      [raw](AsioHandler done) {
+        on_stream(*raw, [&](auto& stream) { bhttp::async_read(stream, raw->buffer, *raw->parser, std::move(done)); });
+      },
       closer(connection));
   if (read.error) {
-    co_return Exchange{.failure = {Step::read, read, read.aborted == AsioAbort::none && !raw->parser->got_some()}};
+    co_return Exchange{.failure = {Step::read, read, read.aborted == AsioAbort::none && !raw->parser->got_some(),
+                                   cause_of(read.error)}};
   }
 
   // Reusable when the server keeps it open, the body's end was not the connection's end, and
@@ -317,22 +404,26 @@ ConnectionPtr HttpClient::Impl::take_idle() {
 }
 
 void HttpClient::Impl::give_back(ConnectionPtr connection) {
-  if (idle.size() < options.max_idle_connections && connection->socket.is_open()) {
+  if (idle.size() < options.max_idle_connections && connection->socket().is_open()) {
     idle.push_back(std::move(connection));
     return;
   }
   error_code ignored;
-  connection->socket.close(ignored);
+  connection->socket().close(ignored);
 }
 
 HttpClient::HttpClient(AsioRuntime& runtime, std::string host, std::uint16_t port, HttpClientOptions options)
-    : impl_(std::make_shared<Impl>(runtime, std::move(host), port, options)) {}
+    : impl_(std::make_shared<Impl>(runtime, std::move(host), port, std::move(options))) {}
 
 HttpClient::~HttpClient() = default;
 
 Task<HttpResult> HttpClient::send(http::Request request, std::stop_token stop, Duration timeout) {
   return Impl::send(impl_, std::move(request), std::move(stop), timeout);
 }
+
+const std::optional<std::string>& HttpClient::error() const { return impl_->load_error; }
+
+bool HttpClient::tls() const { return impl_->options.tls.has_value(); }
 
 std::size_t HttpClient::idle_connections() const { return impl_->idle.size(); }
 

@@ -3,6 +3,9 @@
 #include "engine/bindings/http/http_server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/write.hpp>
 // GCC 12 at -O2 reports boost::optional inside Beast's parser as maybe used uninitialized (a
 // false positive, in Boost's code, that -Werror would turn into a failed build).
@@ -15,6 +18,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #pragma GCC diagnostic pop
 
 #include <algorithm>
@@ -28,6 +32,7 @@
 #include "engine/async/scope.hpp"
 #include "engine/bindings/asio/asio_await.hpp"
 #include "engine/bindings/asio/asio_runtime.hpp"
+#include "engine/bindings/http/tls_context.hpp"
 
 namespace baton {
 namespace {
@@ -59,13 +64,32 @@ constexpr std::size_t kLingerChunkBytes = std::size_t(64) << 10;
 //   short std::string then points at the old copy) and destroys the latter twice.
 constexpr Duration kAcceptRetryDelay = std::chrono::milliseconds(100);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// What Go's server (and so Consul's agent) answers a client that speaks plain HTTP to its TLS
+// port, instead of a handshake failure the client could not read.
+constexpr std::string_view kPlainHttpToTls =
+    "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
 
 // One accepted connection and everything its pending operations reference; shared with those
 // operations' handlers (see asio_await.hpp), so it may outlive the frame serving it.
 struct ServerConnection {
-  explicit ServerConnection(asio::io_context& io) : socket(io) {}
+  // TLS when `tls_context_in` is set, plain TCP otherwise.
+  ServerConnection(asio::io_context& io, std::shared_ptr<asio::ssl::context> tls_context_in)
+      : tls_context(std::move(tls_context_in)) {
+    if (tls_context) {
+      secure.emplace(io, *tls_context);
+    } else {
+      plain.emplace(io);
+    }
+  }
 
-  tcp::socket socket;
+  // The TCP socket, under TLS or not: what accepts, and what closing aborts.
+  tcp::socket& socket() { return secure ? secure->next_layer() : *plain; }
+
+  std::shared_ptr<asio::ssl::context> tls_context;  // before `secure`, which uses it
+  // Exactly one is set.
+  std::optional<tcp::socket> plain;
+  std::optional<beast::ssl_stream<tcp::socket>> secure;
+  bool handshake_done = false;  // with `secure`: a session exists to close with close_notify
   beast::flat_buffer buffer;  // bytes read past the current request: the next pipelined one
   std::optional<bhttp::request_parser<bhttp::string_body>> parser;
   std::optional<BeastResponse> response;
@@ -73,10 +97,20 @@ struct ServerConnection {
 };
 using ConnectionPtr = std::shared_ptr<ServerConnection>;
 
+// Runs `operation` on the connection's stream: the TLS stream, or the socket itself.
+template <class Operation>
+void on_stream(ServerConnection& connection, Operation&& operation) {
+  if (connection.secure) {
+    operation(*connection.secure);
+  } else {
+    operation(*connection.plain);
+  }
+}
+
 std::function<void()> closer(const ConnectionPtr& connection) {
   return [connection] {
     error_code ignored;
-    connection->socket.close(ignored);
+    connection->socket().close(ignored);
   };
 }
 
@@ -194,9 +228,12 @@ struct HttpServer::Impl {
   Task<void> drain();
 
   Task<void> run_connection(ConnectionPtr connection, Slot slot, std::stop_token stop);
+  Task<bool> handshake(ConnectionPtr connection, std::stop_token stop);
   Task<ReadOutcome> read_request(ConnectionPtr connection, std::stop_token stop);
   Task<bool> write_response(ConnectionPtr connection, BeastResponse message);
   Task<void> close_gracefully(ConnectionPtr connection);
+  Task<void> send_close_notify(ConnectionPtr connection);
+  Task<void> linger(ConnectionPtr connection);
 
   // One operation on a connection's socket, aborted by closing it, bounded by idle_timeout.
   template <class Initiate>
@@ -209,6 +246,8 @@ struct HttpServer::Impl {
   asio::io_context& io;
   HttpServerOptions options;
   tcp::acceptor acceptor;
+  // With options.tls, from listen(): what every connection's session is made from.
+  std::shared_ptr<asio::ssl::context> tls_context;
   std::uint16_t bound_port = 0;
   std::uint64_t accepted = 0;
   std::size_t open = 0;
@@ -223,7 +262,7 @@ Task<void> HttpServer::Impl::serve(std::shared_ptr<Impl> self, std::stop_token s
   for (;;) {
     const bool may_accept = co_await server.wait_for_free_slot(stop);
     if (!may_accept) break;
-    auto connection = std::make_shared<ServerConnection>(server.io);
+    auto connection = std::make_shared<ServerConnection>(server.io, server.tls_context);
     const AsioResult accepted = co_await server.accept(connection, stop);
     if (accepted.cancelled() || !server.acceptor.is_open()) break;
     if (accepted.error) {
@@ -233,7 +272,7 @@ Task<void> HttpServer::Impl::serve(std::shared_ptr<Impl> self, std::stop_token s
     }
     ++server.accepted;
     error_code ignored;
-    connection->socket.set_option(tcp::no_delay(true), ignored);
+    connection->socket().set_option(tcp::no_delay(true), ignored);
     connections.spawn(server.run_connection(std::move(connection), Slot(server), connections.token()));
   }
   error_code ignored;
@@ -255,7 +294,7 @@ Task<AsioResult> HttpServer::Impl::accept(ConnectionPtr connection, std::stop_to
   // Closing the listener is both how a stop ends a pending accept and what a stop asks for.
   co_return co_await asio_await(
       io, std::move(stop), kNoDeadline, connection,
-      [this, socket = &connection->socket](AsioHandler done) { acceptor.async_accept(*socket, std::move(done)); },
+      [this, socket = &connection->socket()](AsioHandler done) { acceptor.async_accept(*socket, std::move(done)); },
       [this] {
         error_code ignored;
         acceptor.close(ignored);
@@ -273,6 +312,15 @@ Task<void> HttpServer::Impl::drain() {
 
 Task<void> HttpServer::Impl::run_connection(ConnectionPtr connection, Slot slot, std::stop_token stop) {
   (void)slot;  // held for the task's lifetime
+  if (connection->secure) {
+    // Here, in the connection's own task: a slow or failed handshake holds up no other client.
+    const bool secured = co_await handshake(connection, stop);
+    if (!secured) {
+      error_code ignored;
+      connection->socket().close(ignored);
+      co_return;
+    }
+  }
   for (;;) {
     ReadOutcome read = co_await read_request(connection, stop);
     if (read.rejection) {
@@ -295,7 +343,34 @@ Task<void> HttpServer::Impl::run_connection(ConnectionPtr connection, Slot slot,
     }
   }
   error_code ignored;
-  connection->socket.close(ignored);
+  connection->socket().close(ignored);
+}
+
+Task<bool> HttpServer::Impl::handshake(ConnectionPtr connection, std::stop_token stop) {
+  ServerConnection* raw = connection.get();
+  const AsioResult shaken = co_await on_connection(connection, std::move(stop), [raw](AsioHandler done) {
+    raw->secure->async_handshake(asio::ssl::stream_base::server, std::move(done));
+  });
+  if (!shaken.error) {
+    raw->handshake_done = true;
+    co_return true;
+  }
+  if (shaken.aborted != AsioAbort::none) co_return false;  // stopping, or the peer went quiet
+  const bool plain_http = shaken.error.category() == asio::error::get_ssl_category() &&
+                          tls::is_plain_http_request(shaken.error.value());
+  if (!plain_http) {
+    // The alert saying why is on its way to the client: closing with its bytes unread would
+    // reset the connection and could destroy the alert first.
+    co_await linger(connection);
+    co_return false;
+  }
+  // Not through the TLS stream: the client would not understand it.
+  const std::stop_token unstoppable;
+  const AsioResult answered = co_await on_connection(connection, unstoppable, [raw](AsioHandler done) {
+    asio::async_write(raw->socket(), asio::buffer(kPlainHttpToTls), std::move(done));
+  });
+  if (!answered.error) co_await linger(connection);
+  co_return false;
 }
 
 Task<ReadOutcome> HttpServer::Impl::read_request(ConnectionPtr connection, std::stop_token stop) {
@@ -307,18 +382,18 @@ Task<ReadOutcome> HttpServer::Impl::read_request(ConnectionPtr connection, std::
   // The header first: a body over the limit is refused from its Content-Length, unread, and a
   // client that sent Expect: 100-continue learns it may send the body.
   const AsioResult header = co_await on_connection(connection, stop, [raw](AsioHandler done) {
-    bhttp::async_read_header(raw->socket, raw->buffer, *raw->parser, std::move(done));
+    on_stream(*raw, [&](auto& stream) { bhttp::async_read_header(stream, raw->buffer, *raw->parser, std::move(done)); });
   });
   if (header.error) co_return failed_read(header);
   if (!raw->parser->is_done()) {
     if (expects_continue(raw->parser->get())) {
       const AsioResult sent = co_await on_connection(connection, stop, [raw](AsioHandler done) {
-        asio::async_write(raw->socket, asio::buffer(kContinue), std::move(done));
+        on_stream(*raw, [&](auto& stream) { asio::async_write(stream, asio::buffer(kContinue), std::move(done)); });
       });
       if (sent.error) co_return ReadOutcome{};
     }
     const AsioResult body = co_await on_connection(connection, stop, [raw](AsioHandler done) {
-      bhttp::async_read(raw->socket, raw->buffer, *raw->parser, std::move(done));
+      on_stream(*raw, [&](auto& stream) { bhttp::async_read(stream, raw->buffer, *raw->parser, std::move(done)); });
     });
     if (body.error) co_return failed_read(body);
   }
@@ -338,26 +413,42 @@ Task<bool> HttpServer::Impl::write_response(ConnectionPtr connection, BeastRespo
   // No stop token: a request being answered is finished even when the server stops (the
   // grace period bounds it); idle_timeout bounds a client that will not read.
   const AsioResult written = co_await on_connection(connection, {}, [raw](AsioHandler done) {
-    bhttp::async_write(raw->socket, *raw->response, std::move(done));
+    on_stream(*raw, [&](auto& stream) { bhttp::async_write(stream, *raw->response, std::move(done)); });
   });
   raw->response.reset();
   co_return !written.error;
 }
 
 Task<void> HttpServer::Impl::close_gracefully(ConnectionPtr connection) {
+  if (connection->secure && connection->handshake_done) co_await send_close_notify(connection);
+  co_await linger(connection);
+}
+
+// TLS's end of the session, so that a client reading to the end knows nothing was cut off.
+// Asio's shutdown sends close_notify and then awaits the client's; a client that closes
+// instead (most do), or sends more, or stays silent past kLingerTimeout, ends it as well.
+Task<void> HttpServer::Impl::send_close_notify(ConnectionPtr connection) {
+  ServerConnection* raw = connection.get();
+  const AsioResult ended = co_await asio_await(
+      io, {}, deadline_after(runtime, kLingerTimeout), connection,
+      [raw](AsioHandler done) { raw->secure->async_shutdown(std::move(done)); }, closer(connection));
+  (void)ended;  // whichever way it ended, the TCP connection is closed next
+}
+
+Task<void> HttpServer::Impl::linger(ConnectionPtr connection) {
   ServerConnection* raw = connection.get();
   error_code ignored;
-  raw->socket.shutdown(tcp::socket::shutdown_send, ignored);
+  raw->socket().shutdown(tcp::socket::shutdown_send, ignored);
   raw->discarded.resize(kLingerChunkBytes);
   for (std::size_t drained_bytes = 0; drained_bytes < kLingerLimitBytes;) {
     const AsioResult read = co_await asio_await(
         io, {}, deadline_after(runtime, kLingerTimeout), connection,
-        [raw](AsioHandler done) { raw->socket.async_read_some(asio::buffer(raw->discarded), std::move(done)); },
+        [raw](AsioHandler done) { raw->socket().async_read_some(asio::buffer(raw->discarded), std::move(done)); },
         closer(connection));
     if (read.error) break;  // the client closed its side, or fell silent
     drained_bytes += read.bytes;
   }
-  raw->socket.close(ignored);
+  raw->socket().close(ignored);
 }
 
 HttpServer::HttpServer(AsioRuntime& runtime, HttpServerOptions options)
@@ -369,6 +460,17 @@ HttpServer::~HttpServer() = default;
 
 std::optional<std::string> HttpServer::listen() {
   Impl& server = *impl_;
+  server.tls_context.reset();
+  if (server.options.tls) {
+    tls::LoadedContext loaded = tls::server_context(*server.options.tls);
+    if (loaded.index() == 1) {
+      error_code ignored;
+      server.acceptor.close(ignored);
+      return std::move(std::get<1>(loaded));
+    }
+    // The asio context takes the OpenSSL context over.
+    server.tls_context = std::make_shared<asio::ssl::context>(std::get<0>(loaded).release());
+  }
   error_code error;
   const asio::ip::address address = asio::ip::make_address(server.options.address, error);
   if (error) return "invalid listen address \"" + server.options.address + "\": " + error.message();

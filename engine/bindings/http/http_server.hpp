@@ -10,6 +10,13 @@
 // Every response carries Content-Length, and Content-Type: application/json unless the handler
 // set a Content-Type.
 //
+// TLS (HttpServerOptions::tls): listen() loads the certificate files, and reports a file that
+// fails to load as its error. Each accepted connection then shakes hands in its own task,
+// within idle_timeout, so a slow or failing handshake holds up nobody else; a failed one closes
+// its connection only. A client speaking plain HTTP to it is answered as Go's server answers
+// it: "HTTP/1.0 400 Bad Request", "Client sent an HTTP request to an HTTPS server.". A
+// connection ending after a response first sends TLS's close_notify.
+//
 // Beast stays behind a pimpl: this header is cheap to include.
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +33,21 @@
 namespace baton {
 
 class AsioRuntime;
+
+// TLS for the server, with the meaning of Consul's agent settings (and baton's own API block
+// `tls { enabled, cert, key, verify_incoming, ca_cert, ca_path }`). Paths name PEM files; what
+// is read from them is in bindings/http/tls_context.hpp. TLS 1.2 at least.
+struct HttpServerTls {
+  // The server's certificate (any intermediates after it in the file) and its unencrypted
+  // key. Both required.
+  std::string cert_file;
+  std::string key_file;
+  // Require every client to present a certificate signed by a CA from ca_file or ca_path (one
+  // of them is then required); a client without one is refused in the handshake.
+  bool verify_incoming = false;
+  std::string ca_file;
+  std::string ca_path;
+};
 
 struct HttpServerOptions {
   // The IP address to bind (IPv4 or IPv6 literal, not a host name).
@@ -47,6 +69,8 @@ struct HttpServerOptions {
   // On stop, how long requests already in a handler get to finish and be answered before
   // their connections are closed anyway (and their handler frames destroyed unresumed).
   Duration shutdown_grace = std::chrono::seconds(5);
+  // Set: connections speak TLS (https). Unset: plain HTTP.
+  std::optional<HttpServerTls> tls;
   // Answers one request. It runs on the server's AsioRuntime and may await anything; an
   // exception escaping it is a bug (Runtime::fail), not a 500.
   std::function<Task<http::Response>(http::Request)> handler;
@@ -60,7 +84,9 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and listens. nullopt on success; otherwise what failed, as a sentence.
+  // Loads the TLS files (options.tls), binds and listens. nullopt on success; otherwise what
+  // failed, as a sentence: "bind 127.0.0.1:8500: Address already in use", "tls: loading
+  // cert_file /etc/baton/cert.pem: No such file or directory". Listening again reloads them.
   [[nodiscard]] std::optional<std::string> listen();
 
   // The bound port once listen() succeeded (the system's pick when options.port was 0), else 0.

@@ -92,6 +92,11 @@ struct TaskInput {
   std::map<std::string, Value> variables;  // the task's module input variables
   // In CTS's order: task.services (deprecated), the condition, then each module_input.
   std::vector<Template> templates;
+  // condition "schedule" { cron }: the cronexpr text, as configured (validated by the config).
+  // The task then runs on this schedule, in UTC of the node's wall clock, and its templates'
+  // changes only mark it as having something to apply (tasks/task_runner.hpp). Unset for every
+  // other condition.
+  std::optional<std::string> schedule_cron;
 };
 
 // What the task's templates fetched from Consul, each already narrowed by its query (name or

@@ -10,9 +10,13 @@
 #include <variant>
 #include <vector>
 
+namespace baton::text {
+class GoRegex;
+}  // namespace baton::text
+
 namespace baton::fakes::consul::filter {
 
-class GoRegex;
+using text::GoRegex;
 
 // `contains` parses to In and `not contains` to NotIn, as in bexpr: only the operand order differs.
 enum class MatchOperator { equal, not_equal, in, not_in, is_empty, is_not_empty, matches, not_matches };

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "fakes/consul/filter/go_regex.hpp"
+#include "engine/text/go_regex.hpp"
 #include "fakes/consul/filter/go_strconv.hpp"
 
 namespace baton::fakes::consul::filter {

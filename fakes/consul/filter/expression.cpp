@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "fakes/consul/filter/go_regex.hpp"
+#include "engine/text/go_regex.hpp"
 #include "fakes/consul/filter/go_strconv.hpp"
 #include "fakes/consul/filter/grammar.hpp"
 

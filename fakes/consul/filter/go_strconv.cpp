@@ -5,9 +5,15 @@
 #include <cstdlib>
 #include <limits>
 
-#include "fakes/consul/filter/go_utf8.hpp"
+#include "engine/text/go_utf8.hpp"
 
 namespace baton::fakes::consul::filter {
+
+using text::append_utf8;
+using text::decode_rune;
+using text::DecodedRune;
+using text::valid_rune;
+
 namespace {
 
 constexpr char kLowerHex[] = "0123456789abcdef";

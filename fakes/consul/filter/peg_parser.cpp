@@ -2,9 +2,13 @@
 
 #include <set>
 
-#include "fakes/consul/filter/go_utf8.hpp"
+#include "engine/text/go_utf8.hpp"
 
 namespace baton::fakes::consul::filter {
+
+using text::decode_rune;
+using text::DecodedRune;
+
 namespace {
 
 // pigeon's "line:col (offset)": columns count runes from 1, and a newline belongs to the line it

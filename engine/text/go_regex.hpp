@@ -1,9 +1,10 @@
 #pragma once
-// `matches` / `not matches` take Go regular expressions (regexp.Compile, RE2 syntax, searched
-// anywhere in the value). The fake runs them on std::regex's ECMAScript engine after a
-// translation that keeps Go's meaning where the two differ and refuses what it cannot keep:
+// Go regular expressions (regexp.Compile, RE2 syntax, searched anywhere in the subject) on
+// std::regex's ECMAScript engine, after a translation that keeps Go's meaning where the two
+// differ and refuses what it cannot keep. Used where baton must match as a Go program would:
+// the services `regexp` of CTS tasks (engine/watch) and fake-consul's `matches` filters.
 //
-// - Go rejects, and so does the fake, with Go's message: back-references (\1), lookaround
+// - Go rejects, and so does the translation, with Go's message: back-references (\1), lookaround
 //   ((?= (?! (?<= (?<!), escapes Go does not know (\c, \k, \C ...), unbalanced parentheses,
 //   a missing ], a trailing backslash, a repetition with nothing to repeat.
 // - Translated to keep Go's meaning: `.` never matches '\n' (ECMAScript also excludes '\r'),
@@ -12,7 +13,7 @@
 //   ECMAScript), a repeated anchor (`^*`), [[:word:]] and [[:ascii:]], a leading (?i) / (?s) /
 //   (?is) flag group. Class ranges are checked here, so a reversed one is reported as Go
 //   reports it ("invalid character class range: `z-a`").
-// - Refused by the fake although Go accepts them (the message says "unsupported by fake-consul"):
+// - Refused although Go accepts them (the message says "unsupported by baton (std::regex)"):
 //   Unicode classes \pL \p{Greek}, flags anywhere but at the very start, (?m) and (?U), negated
 //   POSIX classes [[:^alpha:]], non-ASCII characters inside [...].
 // - Differences that remain: std::regex works on bytes, Go on runes, so `.` and [^x] match one
@@ -27,7 +28,7 @@
 #include <string_view>
 #include <variant>
 
-namespace baton::fakes::consul::filter {
+namespace baton::text {
 
 class GoRegex {
  public:
@@ -47,4 +48,4 @@ class GoRegex {
   std::string translated_;
 };
 
-}  // namespace baton::fakes::consul::filter
+}  // namespace baton::text

@@ -1,13 +1,13 @@
 #pragma once
-// UTF-8 decoding exactly as Go's unicode/utf8.DecodeRune does it. go-bexpr's parser walks the
-// filter rune by rune, so its error columns count runes, and a byte that does not start a valid
-// sequence is one rune of its own (U+FFFD, width 1). Matching that is what makes the fake's error
-// positions equal Consul's on any input.
+// UTF-8 decoding exactly as Go's unicode/utf8.DecodeRune does it: a byte that does not start a
+// valid sequence is one rune of its own (U+FFFD, width 1). go-bexpr's parser walks a filter
+// rune by rune, so fake-consul's error columns equal Consul's on any input; the Go regexp
+// translation (go_regex.hpp) reads patterns the same way.
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace baton::fakes::consul::filter {
+namespace baton::text {
 
 inline constexpr char32_t kRuneError = U'\uFFFD';
 
@@ -29,4 +29,4 @@ bool valid_rune(char32_t rune);
 // utf8.AppendRune does.
 void append_utf8(std::string& out, char32_t rune);
 
-}  // namespace baton::fakes::consul::filter
+}  // namespace baton::text

@@ -1,11 +1,11 @@
-#include "fakes/consul/filter/go_regex.hpp"
+#include "engine/text/go_regex.hpp"
 
 #include <array>
 #include <optional>
 
-#include "fakes/consul/filter/go_utf8.hpp"
+#include "engine/text/go_utf8.hpp"
 
-namespace baton::fakes::consul::filter {
+namespace baton::text {
 namespace {
 
 constexpr std::size_t kNone = std::string_view::npos;
@@ -17,7 +17,7 @@ std::string go_error(std::string_view code, std::string_view fragment) {
 }
 
 std::string unsupported(std::string_view fragment) {
-  return "error parsing regexp: unsupported by fake-consul (std::regex): `" + std::string(fragment) + "`";
+  return "error parsing regexp: unsupported by baton (std::regex): `" + std::string(fragment) + "`";
 }
 
 bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -262,7 +262,7 @@ std::optional<std::string> Translator::brace() {
   return repetition(repeat->length, text);
 }
 
-// (...), (?:...), (?P<name>...) / (?<name>...), and the (?...) forms Go refuses or the fake cannot run.
+// (...), (?:...), (?P<name>...) / (?<name>...), and the (?...) forms Go refuses or std::regex cannot run.
 std::optional<std::string> Translator::group() {
   const std::string_view rest = pattern_.substr(i_);
   if (rest.substr(0, 2) != "(?") {
@@ -286,7 +286,7 @@ std::optional<std::string> Translator::group() {
     open_group(close + 1, "(");  // std::regex has no names; groups are never referred to
     return std::nullopt;
   }
-  // Flags: Go accepts (?flags) and (?flags:...) anywhere; the fake only a leading (?i)/(?s).
+  // Flags: Go accepts (?flags) and (?flags:...) anywhere; the translation only a leading (?i)/(?s).
   std::size_t j = 2;
   while (j < rest.size() && (rest[j] == 'i' || rest[j] == 'm' || rest[j] == 's' || rest[j] == 'U' || rest[j] == '-')) ++j;
   if (j < rest.size() && (rest[j] == ')' || rest[j] == ':')) return unsupported(rest.substr(0, j + 1));
@@ -503,4 +503,4 @@ bool GoRegex::search(std::string_view subject) const {
   return std::regex_search(subject.begin(), subject.end(), regex_);
 }
 
-}  // namespace baton::fakes::consul::filter
+}  // namespace baton::text

@@ -1,6 +1,6 @@
-#include "fakes/consul/filter/go_utf8.hpp"
+#include "engine/text/go_utf8.hpp"
 
-namespace baton::fakes::consul::filter {
+namespace baton::text {
 namespace {
 
 bool continuation(unsigned char byte, unsigned char low = 0x80, unsigned char high = 0xBF) {
@@ -70,4 +70,4 @@ void append_utf8(std::string& out, char32_t rune) {
   }
 }
 
-}  // namespace baton::fakes::consul::filter
+}  // namespace baton::text
