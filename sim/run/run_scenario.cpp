@@ -16,25 +16,32 @@ constexpr std::int64_t kPollNs = 10'000'000;  // how often a wait_until looks ag
 
 std::string where(const scenario::SourceRef& source) { return fmt::format("{}:{}:{}", source.file, source.line, source.column); }
 
-// The instances' configuration, loaded as `baton start -config-file` would load it.
-std::variant<cts::Config, std::string> load_engine_config(const scenario::Scenario& scenario) {
-  const std::string name = scenario.engine.config_name.empty() ? scenario.file + " (engine.config)" : scenario.engine.config_name;
+// An instance's configuration, loaded as `baton start -config-file` would load it; errors point
+// into the scenario file (`text_at`: where the HCL text starts in it).
+std::variant<cts::Config, std::string> load_instance_config(const std::string& hcl, const std::string& name,
+                                                           const scenario::SourceRef& text_at) {
   cts::Environment environment;
   environment.hostname = "sim";
   environment.working_directory = "/";
-  auto loaded = cts::load_config({cts::ConfigPath{name, false, {cts::ConfigFile{name + ".hcl", scenario.engine.config_hcl}}}}, environment);
+  auto loaded = cts::load_config({cts::ConfigPath{name, false, {cts::ConfigFile{name + ".hcl", hcl}}}}, environment);
   if (!loaded.ok()) {
     const config::hcl::Error& error = loaded.error();
-    const scenario::SourceRef& text_at = scenario.engine.config_text_at;
     if (error.line == 0 || text_at.line == 0) return "engine configuration: " + config::hcl::to_string(error);
     // Where the HCL's line and column are in the scenario file (or the config file).
-    return fmt::format("{}:{}:{}: engine.config: {}", text_at.file, text_at.line + error.line - 1,
-                       error.line == 1 ? text_at.column + error.column - 1 : text_at.column + error.column - 1, error.message);
+    return fmt::format("{}:{}:{}: engine configuration: {}", text_at.file, text_at.line + error.line - 1,
+                       text_at.column + error.column - 1, error.message);
   }
   if (!loaded.value().high_availability) {
-    return fmt::format("{}: the engine configuration has no high_availability block: a scenario runs a cluster", where(scenario.engine.config_at));
+    return fmt::format("{}: the engine configuration has no high_availability block: a scenario runs a cluster", where(text_at));
   }
   return std::move(loaded.value());
+}
+
+std::variant<cts::Config, std::string> load_engine_config(const scenario::Scenario& scenario) {
+  const std::string name = scenario.engine.config_name.empty() ? scenario.file + " (engine.config)" : scenario.engine.config_name;
+  scenario::SourceRef text_at = scenario.engine.config_text_at;
+  if (text_at.line == 0) text_at = scenario.engine.config_at;
+  return load_instance_config(scenario.engine.config_hcl, name, text_at);
 }
 
 std::string target_text(const scenario::Target& target, const ScenarioCluster& cluster) {
@@ -112,8 +119,15 @@ class StepRunner {
     std::string flags;
     if (r.reset_storage && *r.reset_storage) flags += " -reset-storage";
     if (r.bootstrap_expect) flags += fmt::format(" -bootstrap-expect={}", *r.bootstrap_expect);
+    if (r.config_hcl) flags += " with a new configuration";
     describe(record, "restart", "restart " + target_text(r.target, cluster_) + flags, on_consul(r.target));
-    return cluster_.restart(r.target, r.reset_storage, r.bootstrap_expect);
+    std::optional<cts::Config> config;
+    if (r.config_hcl) {
+      auto loaded = load_instance_config(*r.config_hcl, record.source, r.config_text_at);
+      if (auto* error = std::get_if<std::string>(&loaded)) return *error;
+      config = std::get<cts::Config>(std::move(loaded));
+    }
+    return cluster_.restart(r.target, r.reset_storage, r.bootstrap_expect, std::move(config));
   }
   std::optional<std::string> execute(const scenario::Stop& s, StepRecord& record) {
     describe(record, "stop", "stop (graceful) " + target_text(s.target, cluster_), on_consul(s.target));

@@ -130,19 +130,23 @@ void ScenarioCluster::start() {
   }
   for (auto& instance : instances_) consul_.start_agent(instance->agent);
   for (auto& instance : instances_) {
-    // The operator installed the tasks' local modules on every machine.
-    for (const auto& task : setup_.config.tasks.value_or_zero()) {
-      const std::string module = task.module.value_or_zero();
-      if (!module.empty() && module[0] == '/') instance->disk.make_directories(module);
-    }
+    install_modules(*instance, setup_.config);
     boot(*instance);
+  }
+}
+
+// The operator installed the configured tasks' local modules on the machine.
+void ScenarioCluster::install_modules(Instance& instance, const config::cts::Config& config) {
+  for (const auto& task : config.tasks.value_or_zero()) {
+    const std::string module = task.module.value_or_zero();
+    if (!module.empty() && module[0] == '/') instance.disk.make_directories(module);
   }
 }
 
 void ScenarioCluster::boot(Instance& instance) {
   Instance* self = &instance;
   auto boot_process = [this, self](Node&) -> Task<void> {
-    config::cts::Config config = setup_.config;
+    config::cts::Config config = self->config_override ? *self->config_override : setup_.config;
     config.id.set(self->name);
     controller::ControllerOptions options;
     auto engine = controller::engine_config(config, self->disk, "/");
@@ -268,7 +272,7 @@ std::optional<std::string> ScenarioCluster::crash(const scenario::Target& target
 }
 
 std::optional<std::string> ScenarioCluster::restart(const scenario::Target& target, std::optional<bool> reset_storage,
-                                                    std::optional<int> bootstrap_expect) {
+                                                    std::optional<int> bootstrap_expect, std::optional<config::cts::Config> config) {
   if (target.kind == scenario::Target::Kind::instance) {
     auto selected = select_instances(target);
     if (selected.empty()) return nothing_selected(target);
@@ -278,6 +282,10 @@ std::optional<std::string> ScenarioCluster::restart(const scenario::Target& targ
         return instance->name + " is running: crash or stop it first";
       }
       if (reset_storage) instance->reset_storage = *reset_storage;
+      if (config) {
+        install_modules(*instance, *config);
+        instance->config_override = *config;
+      }
       boot(*instance);
     }
     return std::nullopt;

@@ -46,6 +46,9 @@ struct Instance {
   std::unique_ptr<controller::HaController> controller;  // the running process's; rebuilt on each boot
   std::stop_source stop;  // a graceful stop (SIGTERM) of the running process
   bool reset_storage = false;
+  // Its own configuration once a restart gave it one (an operator edited its file); else the
+  // scenario's shared one.
+  std::optional<config::cts::Config> config_override;
   bool exited = false;  // its run() returned after a graceful stop: the process is gone
 };
 
@@ -90,7 +93,7 @@ class ScenarioCluster {
   // instance cannot pause, a target selects nothing), which fails the scenario at that step.
   std::optional<std::string> crash(const scenario::Target& target);
   std::optional<std::string> restart(const scenario::Target& target, std::optional<bool> reset_storage,
-                                     std::optional<int> bootstrap_expect);
+                                     std::optional<int> bootstrap_expect, std::optional<config::cts::Config> config = {});
   std::optional<std::string> stop(const scenario::Target& target);
   std::optional<std::string> pause(const scenario::Target& target);
   std::optional<std::string> resume(const scenario::Target& target);
@@ -128,6 +131,7 @@ class ScenarioCluster {
   std::vector<Instance*> select_instances(const scenario::Target& target) const;
   std::vector<std::size_t> select_servers(const scenario::Target& target) const;
   void boot(Instance& instance);
+  void install_modules(Instance& instance, const config::cts::Config& config);
   std::size_t service_agent(const std::string& node_name);
   std::optional<std::string> agent_call(std::size_t agent, http::Request request);
   void reap_exited();

@@ -128,6 +128,10 @@ struct Restart {
   Target target;
   std::optional<bool> reset_storage;      // instance: start with -reset-storage (or not)
   std::optional<int> bootstrap_expect;    // consul server: restart with this flag
+  // instance: its configuration from this restart on (an operator edited its file), HCL; where
+  // the text starts in the scenario file, for errors in it.
+  std::optional<std::string> config_hcl;
+  SourceRef config_text_at;
 };
 struct Stop {  // graceful: an instance releases leadership (SIGTERM); a server leaves
   Target target;

@@ -177,7 +177,7 @@ std::optional<Action> parse_kv_delete(StepContext& context, const YamlValue& val
 std::optional<Action> parse_restart(StepContext& context, const YamlValue& value) {
   YamlReader& r = context.reader;
   if (!value.node.IsMap()) return with_target<Restart>(context, value);
-  const YamlMap map(r, value, std::vector<std::string_view>{"target", "reset_storage", "bootstrap_expect"});
+  const YamlMap map(r, value, std::vector<std::string_view>{"target", "reset_storage", "bootstrap_expect", "config"});
   Restart out;
   if (auto v = map.require("target")) {
     if (auto target = scalar_target(context, *v)) out.target = *target;
@@ -192,6 +192,15 @@ std::optional<Action> parse_restart(StepContext& context, const YamlValue& value
     if (auto number = r.integer(*v, 0, kServersMax)) out.bootstrap_expect = static_cast<int>(*number);
     if (out.target.kind != Target::Kind::consul_server) {
       r.fail(*v, "bootstrap_expect is a flag of Consul servers, not of baton instances");
+    }
+  }
+  if (auto v = map.get("config")) {
+    if (auto text = r.string(*v)) {
+      out.config_hcl = *text;
+      out.config_text_at = r.text_start(*v);
+    }
+    if (out.target.kind != Target::Kind::instance || out.target.select != Target::Select::name) {
+      r.fail(*v, "config is the configuration of one baton instance: name it (cts-NN)");
     }
   }
   if (r.failed()) return std::nullopt;

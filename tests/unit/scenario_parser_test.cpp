@@ -423,6 +423,11 @@ TEST(ScenarioStep, ProcessFaults) {
   const Restart server = action<Restart>("restart: { target: consul-2, bootstrap_expect: 1 }");
   EXPECT_TRUE(same(server.target, target(Kind::consul_server, Select::name, "consul-2")));
   EXPECT_EQ(server.bootstrap_expect, std::optional<int>(1));
+  const Restart edited = action<Restart>("restart: { target: cts-02, config: \"task {}\" }");
+  EXPECT_EQ(edited.config_hcl, std::optional<std::string>("task {}"));
+  EXPECT_EQ(edited.config_text_at.line, 10);
+  EXPECT_EQ(error_of(step("restart: { target: leader, config: \"task {}\" }")),
+            "t.yaml:10:40: steps[0].restart.config: config is the configuration of one baton instance: name it (cts-NN)");
 }
 
 TEST(ScenarioStep, Partitions) {
