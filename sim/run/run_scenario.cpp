@@ -44,27 +44,9 @@ std::variant<cts::Config, std::string> load_engine_config(const scenario::Scenar
   return load_instance_config(scenario.engine.config_hcl, name, text_at);
 }
 
-std::string target_text(const scenario::Target& target, const ScenarioCluster& cluster) {
-  using Select = scenario::Target::Select;
-  const bool instance = target.kind == scenario::Target::Kind::instance;
-  switch (target.select) {
-    case Select::name: return target.name;
-    case Select::all: return instance ? "every instance" : "every consul server";
-    case Select::follower: return instance ? "a follower" : "a consul follower";
-    case Select::leader:
-      if (instance) {
-        const Instance* leader = cluster.leader();
-        return leader ? fmt::format("the leader ({})", leader->name) : "the leader (none)";
-      }
-      return cluster.consul().established_leader() ? fmt::format("the consul leader ({})", cluster.server_name(*cluster.consul().established_leader()))
-                                                   : "the consul leader (none)";
-  }
-  return target.name;
-}
-
 class StepRunner {
  public:
-  StepRunner(const scenario::Scenario& scenario, ScenarioCluster& cluster) : scenario_(scenario), cluster_(cluster) {}
+  explicit StepRunner(ScenarioCluster& cluster) : cluster_(cluster) {}
 
   // Executes one step; the error that stops the run, if any.
   std::optional<std::string> run(const scenario::Step& step, StepRecord& record) {
@@ -112,7 +94,7 @@ class StepRunner {
     return cluster_.kv_delete(d);
   }
   std::optional<std::string> execute(const scenario::Crash& c, StepRecord& record) {
-    describe(record, "crash", "crash " + target_text(c.target, cluster_), on_consul(c.target));
+    describe(record, "crash", "crash " + cluster_.describe(c.target), on_consul(c.target));
     return cluster_.crash(c.target);
   }
   std::optional<std::string> execute(const scenario::Restart& r, StepRecord& record) {
@@ -120,7 +102,7 @@ class StepRunner {
     if (r.reset_storage && *r.reset_storage) flags += " -reset-storage";
     if (r.bootstrap_expect) flags += fmt::format(" -bootstrap-expect={}", *r.bootstrap_expect);
     if (r.config_hcl) flags += " with a new configuration";
-    describe(record, "restart", "restart " + target_text(r.target, cluster_) + flags, on_consul(r.target));
+    describe(record, "restart", "restart " + cluster_.describe(r.target) + flags, on_consul(r.target));
     std::optional<cts::Config> config;
     if (r.config_hcl) {
       auto loaded = load_instance_config(*r.config_hcl, record.source, r.config_text_at);
@@ -130,20 +112,20 @@ class StepRunner {
     return cluster_.restart(r.target, r.reset_storage, r.bootstrap_expect, std::move(config));
   }
   std::optional<std::string> execute(const scenario::Stop& s, StepRecord& record) {
-    describe(record, "stop", "stop (graceful) " + target_text(s.target, cluster_), on_consul(s.target));
+    describe(record, "stop", "stop (graceful) " + cluster_.describe(s.target), on_consul(s.target));
     return cluster_.stop(s.target);
   }
   std::optional<std::string> execute(const scenario::Pause& p, StepRecord& record) {
-    describe(record, "pause", "pause " + target_text(p.target, cluster_), on_consul(p.target));
+    describe(record, "pause", "pause " + cluster_.describe(p.target), on_consul(p.target));
     return cluster_.pause(p.target);
   }
   std::optional<std::string> execute(const scenario::Resume& r, StepRecord& record) {
-    describe(record, "resume", "resume " + target_text(r.target, cluster_), on_consul(r.target));
+    describe(record, "resume", "resume " + cluster_.describe(r.target), on_consul(r.target));
     return cluster_.resume(r.target);
   }
   std::optional<std::string> execute(const scenario::Partition& p, StepRecord& record) {
-    std::string from = p.from_consul ? " from consul" : p.from_instances ? " from the other instances" : p.from ? " from " + target_text(*p.from, cluster_) : "";
-    describe(record, "partition", "partition " + target_text(p.target, cluster_) + from, on_consul(p.target));
+    std::string from = p.from_consul ? " from consul" : p.from_instances ? " from the other instances" : p.from ? " from " + cluster_.describe(*p.from) : "";
+    describe(record, "partition", "partition " + cluster_.describe(p.target) + from, on_consul(p.target));
     return cluster_.partition(p);
   }
   std::optional<std::string> execute(const scenario::Heal& h, StepRecord& record) {
@@ -151,12 +133,12 @@ class StepRunner {
     return cluster_.heal(h);
   }
   std::optional<std::string> execute(const scenario::ClockSkew& s, StepRecord& record) {
-    describe(record, "clock_skew", fmt::format("clock of {} steps {:+.3f}s", target_text(s.target, cluster_), static_cast<double>(s.offset_ns) / 1e9),
+    describe(record, "clock_skew", fmt::format("clock of {} steps {:+.3f}s", cluster_.describe(s.target), static_cast<double>(s.offset_ns) / 1e9),
              on_consul(s.target));
     return cluster_.clock_skew(s);
   }
   std::optional<std::string> execute(const scenario::ClockDrift& d, StepRecord& record) {
-    describe(record, "clock_drift", fmt::format("clock of {} drifts {} ppm", target_text(d.target, cluster_), d.drift_ppm), on_consul(d.target));
+    describe(record, "clock_drift", fmt::format("clock of {} drifts {} ppm", cluster_.describe(d.target), d.drift_ppm), on_consul(d.target));
     return cluster_.clock_drift(d);
   }
   std::optional<std::string> execute(const scenario::ApiCall& a, StepRecord& record) {
@@ -182,7 +164,7 @@ class StepRunner {
     return std::nullopt;
   }
   std::optional<std::string> execute(const scenario::WritePeersJson& w, StepRecord& record) {
-    describe(record, "write_peers_json", fmt::format("write peers.json on {}: [{}]", target_text(w.server, cluster_), fmt::join(w.peers, ", ")), true);
+    describe(record, "write_peers_json", fmt::format("write peers.json on {}: [{}]", cluster_.describe(w.server), fmt::join(w.peers, ", ")), true);
     return cluster_.write_peers_json(w);
   }
   std::optional<std::string> execute(const scenario::WaitUntil& w, StepRecord& record) {
@@ -229,7 +211,6 @@ class StepRunner {
     return false;
   }
 
-  const scenario::Scenario& scenario_;
   ScenarioCluster& cluster_;
   std::int64_t start_ns_ = 0;
   std::vector<std::pair<std::string, fakes::terraform::FailureRuleId>> failure_rules_;
@@ -270,7 +251,7 @@ RunResult run_scenario(const scenario::Scenario& input, const RunOptions& option
   World& world = cluster.world();
 
   cluster.start();
-  StepRunner runner(scenario, cluster);
+  StepRunner runner(cluster);
   runner.set_start(world.now_ns());
   for (const scenario::Step& step : scenario.steps) {
     StepRecord record;

@@ -235,22 +235,29 @@ std::vector<std::size_t> ScenarioCluster::select_servers(const scenario::Target&
 
 namespace {
 
-std::string describe(const scenario::Target& target) {
-  const char* kind = target.kind == scenario::Target::Kind::instance ? "instance" : "consul server";
+}  // namespace
+
+std::string ScenarioCluster::describe(const scenario::Target& target) const {
+  using Select = scenario::Target::Select;
+  const bool instance = target.kind == scenario::Target::Kind::instance;
   switch (target.select) {
-    case scenario::Target::Select::leader: return fmt::format("the leading {}", kind);
-    case scenario::Target::Select::follower: return fmt::format("a following {}", kind);
-    case scenario::Target::Select::all: return fmt::format("every {}", kind);
-    case scenario::Target::Select::name: return target.name;
+    case Select::name: return target.name;
+    case Select::all: return instance ? "every instance" : "every consul server";
+    case Select::follower: return instance ? "a follower" : "a consul follower";
+    case Select::leader:
+      if (instance) {
+        const Instance* current = leader();
+        return current ? fmt::format("the leader ({})", current->name) : "the leader (none)";
+      }
+      return consul_.established_leader() ? fmt::format("the consul leader ({})", server_name(*consul_.established_leader()))
+                                          : "the consul leader (none)";
   }
   return target.name;
 }
 
-std::optional<std::string> nothing_selected(const scenario::Target& target) {
+std::optional<std::string> ScenarioCluster::nothing_selected(const scenario::Target& target) const {
   return fmt::format("{} selects no process now", describe(target));
 }
-
-}  // namespace
 
 std::optional<std::string> ScenarioCluster::crash(const scenario::Target& target) {
   if (target.kind == scenario::Target::Kind::instance) {

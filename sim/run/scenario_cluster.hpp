@@ -11,7 +11,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -88,6 +87,8 @@ class ScenarioCluster {
   Instance* find_instance(const std::string& name) const;
   std::optional<std::size_t> find_server(const std::string& name) const;  // "consul-1" -> 0
   std::string server_name(std::size_t i) const { return "consul-" + std::to_string(i + 1); }
+  // A target as people read it, resolved now: "the leader (cts-01)", "a follower", "consul-2".
+  std::string describe(const scenario::Target& target) const;
 
   // Faults and operations; each returns an error sentence when it cannot be done (a crashed
   // instance cannot pause, a target selects nothing), which fails the scenario at that step.
@@ -131,6 +132,7 @@ class ScenarioCluster {
   std::vector<Instance*> select_instances(const scenario::Target& target) const;
   std::vector<std::size_t> select_servers(const scenario::Target& target) const;
   void boot(Instance& instance);
+  std::optional<std::string> nothing_selected(const scenario::Target& target) const;
   void install_modules(Instance& instance, const config::cts::Config& config);
   std::size_t service_agent(const std::string& node_name);
   std::optional<std::string> agent_call(std::size_t agent, http::Request request);
@@ -139,14 +141,11 @@ class ScenarioCluster {
   ClusterSetup setup_;
   World world_;
   Network network_;
-  std::ostringstream log_sink_;
   SimLog log_;
   fakes::consul::SimConsulCluster consul_;
   fakes::terraform::TerraformWorld terraform_world_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::map<std::string, std::size_t> service_agents_;  // node name -> agent index
-  std::unique_ptr<Node> operator_node_placeholder_;
-  Node* operator_ = nullptr;  // the machine the operator's calls come from
   std::map<std::string, Registered> registered_;
   std::vector<ApiRecord> api_records_;
 };
