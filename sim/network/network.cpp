@@ -102,8 +102,10 @@ MessageId Network::send(Node& from, Node& to, std::string_view description, std:
   const std::int64_t latency_ns = world_.rng().between(wire.latency_us_min, wire.latency_us_max) * kNsPerUs;
   const bool lost = world_.rng().chance_percent(wire.loss_percent);
   const std::int64_t arrive_ns = world_.now_ns() + latency_ns;
-  world_.trace().add(world_.now_ns(), TraceKind::message, from.name(), "send",
-                     fmt::format("id={} to={} msg={} arrive_ns={}", id, to.name(), description, arrive_ns));
+  world_.trace().add_fields(
+      world_.now_ns(), TraceKind::message, from.name(), "send",
+      [&] { return fmt::format("id={} to={} msg={} arrive_ns={}", id, to.name(), description, arrive_ns); }, id,
+      to.name(), description, arrive_ns);
   if (!partitions_.passes(from.index(), to.index())) {
     ++stats_.cut;
     note_drop(to, id, description, "cut_at_send");
@@ -135,14 +137,17 @@ void Network::arrive(Node& from, Node& to, MessageId id, const std::string& desc
   }
   ++stats_.delivered;
   const bool held = to.state() == NodeState::paused;
-  world_.trace().add(world_.now_ns(), TraceKind::message, to.name(), "deliver",
-                     fmt::format("id={} from={} msg={}{}", id, from.name(), description, held ? " held=paused" : ""));
+  world_.trace().add_fields(
+      world_.now_ns(), TraceKind::message, to.name(), "deliver",
+      [&] { return fmt::format("id={} from={} msg={}{}", id, from.name(), description, held ? " held=paused" : ""); },
+      id, from.name(), description, held);
   to.scope().spawn(handle_arrival(std::move(on_arrival)));
 }
 
 void Network::note_drop(const Node& at, MessageId id, std::string_view description, std::string_view reason) {
-  world_.trace().add(world_.now_ns(), TraceKind::message, at.name(), "drop",
-                     fmt::format("id={} msg={} reason={}", id, description, reason));
+  world_.trace().add_fields(
+      world_.now_ns(), TraceKind::message, at.name(), "drop",
+      [&] { return fmt::format("id={} msg={} reason={}", id, description, reason); }, id, description, reason);
 }
 
 void Network::fault(std::string_view name, std::string_view detail) {

@@ -27,7 +27,7 @@ void Trace::add(std::int64_t at_ns, TraceKind kind, std::string_view node, std::
   mix(node);
   mix(name);
   mix(detail);
-  if (options_.keep_records && (kind != TraceKind::message || options_.keep_messages)) {
+  if (keeps(kind)) {
     records_.push_back({at_ns, kind, std::string(node), std::string(name), std::string(detail)});
   }
 }

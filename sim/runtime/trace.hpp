@@ -49,6 +49,21 @@ class Trace {
   void add(std::int64_t at_ns, TraceKind kind, std::string_view node, std::string_view name,
            std::string_view detail = {});
 
+  // A record whose detail is costly to format (a message's): the digest covers `fields`
+  // (integers and strings) whether or not the record is kept, and `format_detail` runs only
+  // when it is, so --trace never changes the digest.
+  template <class FormatDetail, class... Fields>
+  void add_fields(std::int64_t at_ns, TraceKind kind, std::string_view node, std::string_view name,
+                  FormatDetail&& format_detail, const Fields&... fields) {
+    ++count_;
+    mix(std::uint64_t(at_ns));
+    mix(std::uint64_t(kind));
+    mix(node);
+    mix(name);
+    (mix_field(fields), ...);
+    if (keeps(kind)) records_.push_back({at_ns, kind, std::string(node), std::string(name), format_detail()});
+  }
+
   // The fast path for wake-ups: hashed from integers, no strings built unless kept.
   void add_wake(std::int64_t at_ns, std::uint32_t node_index, std::string_view node_name, std::uint64_t sequence) {
     ++count_;
@@ -68,6 +83,13 @@ class Trace {
   void write_jsonl(std::ostream& out) const;
 
  private:
+  bool keeps(TraceKind kind) const {
+    return options_.keep_records && (kind != TraceKind::message || options_.keep_messages);
+  }
+  void mix_field(std::string_view text) { mix(text); }
+  void mix_field(std::uint64_t value) { mix(value); }
+  void mix_field(std::int64_t value) { mix(std::uint64_t(value)); }
+  void mix_field(bool value) { mix(std::uint64_t(value)); }
   void mix(std::uint64_t value) {
     for (int byte = 0; byte < 8; ++byte) mix_byte(std::uint8_t(value >> (8 * byte)));
   }

@@ -290,6 +290,34 @@ TEST_F(ConsulCluster, DeliberateDifference_NoAutopilotADeadServerStaysAVoter) {
   EXPECT_EQ(checks[0].status, CheckStatus::critical) << "failed in Serf, yet a voter";
 }
 
+// leader.go: the leader reconciles a member on its Serf events and every member every
+// ReconcileInterval (60s). A live server's node deregistered by hand has no event: it stays
+// out of the catalog until the next full round puts it back, serfHealth passing.
+TEST_F(ConsulCluster, ALiveMemberDeregisteredByHandReturnsAtTheNextFullReconcile) {
+  const std::size_t leader = await_leader();
+  world_.run_for(seconds(1));
+  const std::string victim(cluster_.node(follower_of(leader)).name());
+  ASSERT_NE(cluster_.server(leader)->store().node(victim), nullptr);
+  const std::optional<http::Response> deregistered =
+      call(leader, "PUT", "/v1/catalog/deregister", nlohmann::json{{"Node", victim}}.dump());
+  ASSERT_TRUE(deregistered && deregistered->status == 200);
+  const std::int64_t gone_at = world_.now_ns();
+  std::int64_t back_at = 0;
+  while (world_.now_ns() < gone_at + seconds(70)) {
+    world_.run_until(world_.now_ns() + ms(100));
+    if (cluster_.server(leader)->store().node(victim) != nullptr) {
+      back_at = world_.now_ns();
+      break;
+    }
+  }
+  ASSERT_NE(back_at, 0) << victim << " never came back";
+  EXPECT_GT(back_at - gone_at, seconds(1)) << "no member event brings it back at once";
+  EXPECT_LE(back_at - gone_at, seconds(61)) << "within one ReconcileInterval";
+  const HealthCheck* serf_health = cluster_.server(leader)->store().node_check(victim, "serfHealth");
+  ASSERT_NE(serf_health, nullptr);
+  EXPECT_EQ(serf_health->status, CheckStatus::passing);
+}
+
 }  // namespace
 }  // namespace baton::fakes::consul
 

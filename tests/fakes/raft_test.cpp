@@ -111,6 +111,64 @@ TEST(Raft, ThreeServersElectExactlyOneLeaderAndKeepIt) {
   EXPECT_TRUE(cluster.checker().violations().empty()) << cluster.checker().report();
 }
 
+// Sends of one kind of Raft message in the trace, from `since_ns` on.
+std::size_t sends(RaftCluster& cluster, std::string_view message, std::int64_t since_ns) {
+  return static_cast<std::size_t>(std::count_if(
+      cluster.world().trace().records().begin(), cluster.world().trace().records().end(), [&](const sim::TraceRecord& record) {
+        return record.at_ns >= since_ns && record.kind == sim::TraceKind::message && record.name == "send" &&
+               record.detail.find(fmt::format("msg={} ", message)) != std::string::npos;
+      }));
+}
+
+// Runs in 1ms steps until `slot` knows commit index `index`; the time it took, or -1.
+std::int64_t time_to_learn_commit(RaftCluster& cluster, RaftServerSlot& slot, std::uint64_t index, std::int64_t limit_ns) {
+  const std::int64_t start_ns = cluster.world().now_ns();
+  while (slot.raft == nullptr || slot.raft->commit_index() < index) {
+    if (cluster.world().now_ns() - start_ns > limit_ns) return -1;
+    cluster.world().run_until(cluster.world().now_ns() + 1'000'000);
+  }
+  return cluster.world().now_ns() - start_ns;
+}
+
+// A deliberate difference (raft_replication.cpp): hashicorp/raft sends an AppendEntries to an
+// up-to-date follower every [c, 2c) (CommitTimeout 50ms); here an idle follower gets only the
+// heartbeats, a new commit index within that same window, and a keep-alive every [H, 2H).
+TEST(Raft, AnIdleLeaderSendsHeartbeatsAndPushesACommitIndexWithinTheCommitTimerWindow) {
+  RaftCluster cluster;
+  cluster.bootstrap_and_start();
+  RaftServerSlot* leader = cluster.run_until_stable_leader(seconds(60));
+  ASSERT_NE(leader, nullptr);
+  cluster.world().run_until(cluster.world().now_ns() + seconds(10));
+  const std::int64_t idle_since = cluster.world().now_ns();
+  cluster.world().run_until(idle_since + seconds(60));
+  const std::int64_t keep_alives_max = 2 * (60 / 5 + 1);  // two followers, one per [H, 2H), H = 5s
+  EXPECT_LE(sends(cluster, "raft.append_entries", idle_since), std::size_t(keep_alives_max));
+  EXPECT_GE(sends(cluster, "raft.heartbeat", idle_since), std::size_t(2 * 60)) << "every [H/10, H/5) to each follower";
+  EXPECT_EQ(cluster.stable_leader(), leader);
+
+  const std::vector<Proposal*> written = commit_commands(cluster, *leader, "write", 1);
+  expect_all_committed(written);
+  const std::uint64_t index = *written[0]->index;
+  const std::int64_t commit_timeout_ns = cluster.options().timing.commit_timeout.count();
+  for (std::size_t i = 0; i < cluster.size(); ++i) {
+    RaftServerSlot& follower = cluster.slot(i);
+    if (&follower == leader) continue;
+    const std::int64_t took_ns = time_to_learn_commit(cluster, follower, index, seconds(5));
+    EXPECT_GE(took_ns, 0) << follower.server.id << " never learnt commit index " << index;
+    EXPECT_LE(took_ns, 2 * commit_timeout_ns + ms(10)) << follower.server.id;
+  }
+
+  // A follower restarted between two heartbeats has lost its commit index; the keep-alive
+  // brings it back within [H, 2H) even with no write to carry it.
+  RaftServerSlot& follower = cluster.slot(leader == &cluster.slot(0) ? 1 : 0);
+  follower.node->crash();
+  follower.node->restart();
+  const std::int64_t relearnt_ns = time_to_learn_commit(cluster, follower, index, 2 * cluster.heartbeat_ns() + seconds(1));
+  EXPECT_GE(relearnt_ns, 0) << "the restarted follower never learnt the commit index again";
+  EXPECT_EQ(follower.raft->last_applied(), index) << "and applied its log up to it";
+  EXPECT_TRUE(cluster.checker().violations().empty()) << cluster.checker().report();
+}
+
 TEST(Raft, ProposedEntriesAreAppliedOnEveryServerInTheSameOrder) {
   RaftCluster cluster;
   cluster.bootstrap_and_start();

@@ -96,11 +96,8 @@ Task<http::Response> HttpApi::health_service(const Call& call) {
   }
   const std::vector<std::string> tags = call.target.all("tag");
   const StateStore& store = server_.store();
-  std::vector<HealthEntry> entries;
-  const std::uint64_t index = co_await block(call, WatchScope::catalog, {}, [&] {
-    entries = store.health_service(name);
-    return store.service_index(name);
-  });
+  const std::uint64_t index = co_await block(call, WatchScope::catalog, {}, [&] { return store.service_index(name); });
+  std::vector<HealthEntry> entries = store.health_service(name);
   std::erase_if(entries, [&](const HealthEntry& entry) {
     const bool hidden = !call.authz.allows(AclResource::service, entry.service.name, Access::read) ||
                         !call.authz.allows(AclResource::node, entry.node.name, Access::read);
@@ -123,11 +120,8 @@ Task<http::Response> HttpApi::health_service(const Call& call) {
 
 Task<http::Response> HttpApi::catalog_services(const Call& call) {
   const StateStore& store = server_.store();
-  std::map<std::string, std::set<std::string>> services;
-  const std::uint64_t index = co_await block(call, WatchScope::catalog, {}, [&] {
-    services = store.catalog_services();
-    return store.services_index();
-  });
+  const std::uint64_t index = co_await block(call, WatchScope::catalog, {}, [&] { return store.services_index(); });
+  const std::map<std::string, std::set<std::string>> services = store.catalog_services();
   nlohmann::json body = nlohmann::json::object();
   for (const auto& [name, tags] : services) {
     if (call.authz.allows(AclResource::service, name, Access::read)) body[name] = std::vector<std::string>(tags.begin(), tags.end());
@@ -142,19 +136,16 @@ Task<http::Response> HttpApi::catalog_service(const Call& call) {
   if (name.empty()) co_return text_response(400, "Missing service name");
   const std::vector<std::string> tags = call.target.all("tag");
   const StateStore& store = server_.store();
-  nlohmann::json body;
-  const std::uint64_t index = co_await block(call, WatchScope::catalog, {}, [&] {
-    body = nlohmann::json::array();
-    for (const ServiceInstance& service : store.catalog_service(name)) {
-      const bool has_tags = std::all_of(tags.begin(), tags.end(), [&](const std::string& tag) {
-        return std::find(service.tags.begin(), service.tags.end(), tag) != service.tags.end();
-      });
-      const bool readable = call.authz.allows(AclResource::service, name, Access::read) &&
-                            call.authz.allows(AclResource::node, service.node, Access::read);
-      if (has_tags && readable) body.push_back(catalog_service_json(*store.node(service.node), service));
-    }
-    return store.service_index(name);
-  });
+  const std::uint64_t index = co_await block(call, WatchScope::catalog, {}, [&] { return store.service_index(name); });
+  nlohmann::json body = nlohmann::json::array();
+  for (const ServiceInstance& service : store.catalog_service(name)) {
+    const bool has_tags = std::all_of(tags.begin(), tags.end(), [&](const std::string& tag) {
+      return std::find(service.tags.begin(), service.tags.end(), tag) != service.tags.end();
+    });
+    const bool readable = call.authz.allows(AclResource::service, name, Access::read) &&
+                          call.authz.allows(AclResource::node, service.node, Access::read);
+    if (has_tags && readable) body.push_back(catalog_service_json(*store.node(service.node), service));
+  }
   if (auto refusal = apply_filter(call, body)) co_return *refusal;
   http::Response response = json_response(200, body);
   set_query_meta(response, index, call.options);

@@ -29,11 +29,8 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
   const StateStore& store = server_.store();
   if (call.target.has("keys")) {
     const std::string separator = call.target.get("separator").value_or("");
-    std::vector<std::string> keys;
-    const std::uint64_t index = co_await block(call, WatchScope::kv_prefix, key, [&] {
-      keys = store.kv_keys(key, separator);
-      return store.kv_list_index(key);
-    });
+    const std::uint64_t index = co_await block(call, WatchScope::kv_prefix, key, [&] { return store.kv_list_index(key); });
+    std::vector<std::string> keys = store.kv_keys(key, separator);
     // FilterDirEnt: keys the token may not read are left out, not refused.
     std::erase_if(keys, [&](const std::string& k) { return !call.authz.allows(AclResource::key, k, Access::read); });
     // Not found for an empty list under a prefix; the root gives [] (KVSGetKeys).
@@ -42,11 +39,8 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
     co_return response;
   }
   if (call.target.has("recurse")) {
-    std::vector<KvEntry> entries;
-    const std::uint64_t index = co_await block(call, WatchScope::kv_prefix, key, [&] {
-      entries = store.kv_list(key);
-      return store.kv_list_index(key);
-    });
+    const std::uint64_t index = co_await block(call, WatchScope::kv_prefix, key, [&] { return store.kv_list_index(key); });
+    std::vector<KvEntry> entries = store.kv_list(key);
     std::erase_if(entries, [&](const KvEntry& e) { return !call.authz.allows(AclResource::key, e.key, Access::read); });
     nlohmann::json body = nlohmann::json::array();
     for (const KvEntry& entry : entries) body.push_back(kv_json(entry));
@@ -56,12 +50,9 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
   }
   if (key.empty()) co_return text_response(400, "Missing key name");
   if (auto refusal = denied(call, AclResource::key, key, Access::read)) co_return *refusal;
-  std::optional<KvEntry> entry;
-  const std::uint64_t index = co_await block(call, WatchScope::kv_key, key, [&] {
-    const KvEntry* found = store.kv_get(key);
-    entry = found != nullptr ? std::optional<KvEntry>(*found) : std::nullopt;
-    return store.kv_get_index(key);
-  });
+  const std::uint64_t index = co_await block(call, WatchScope::kv_key, key, [&] { return store.kv_get_index(key); });
+  const KvEntry* found = store.kv_get(key);
+  const std::optional<KvEntry> entry = found != nullptr ? std::optional<KvEntry>(*found) : std::nullopt;
   http::Response response;
   if (!entry) {
     response = text_response(404, "");

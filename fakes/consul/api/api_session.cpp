@@ -135,16 +135,14 @@ Task<http::Response> HttpApi::session_read(const Call& call, std::string_view wh
   const std::string argument(call.rest);
   if (what != "list" && argument.empty()) co_return text_response(400, what == "node" ? "Missing node name" : "Missing session");
   const StateStore& store = server_.store();
+  const std::uint64_t index = co_await block(call, WatchScope::sessions, {}, [&] { return store.sessions_index(); });
   std::vector<Session> sessions;
-  const std::uint64_t index = co_await block(call, WatchScope::sessions, {}, [&] {
-    if (what == "info") {
-      const Session* session = store.session_get(argument);
-      sessions = session != nullptr ? std::vector<Session>{*session} : std::vector<Session>{};
-    } else {
-      sessions = what == "node" ? store.session_list_for_node(argument) : store.session_list();
-    }
-    return store.sessions_index();
-  });
+  if (what == "info") {
+    const Session* session = store.session_get(argument);
+    if (session != nullptr) sessions.push_back(*session);
+  } else {
+    sessions = what == "node" ? store.session_list_for_node(argument) : store.session_list();
+  }
   std::erase_if(sessions, [&](const Session& s) { return !call.authz.allows(AclResource::session, s.node, Access::read); });
   nlohmann::json body = nlohmann::json::array();
   for (const Session& session : sessions) body.push_back(session_json(session));

@@ -130,9 +130,9 @@ Task<RpcResult<CommandResult>> HttpApi::write(const Call& call, Command command)
   co_return co_await server_.propose(std::move(command), call.stop);
 }
 
-Task<std::uint64_t> HttpApi::block(const Call& call, WatchScope scope, std::string key, std::function<std::uint64_t()> query) {
+Task<std::uint64_t> HttpApi::block(const Call& call, WatchScope scope, std::string key, std::function<std::uint64_t()> index_of) {
   const QueryOptions& options = call.options;
-  if (options.min_index == 0) co_return query();
+  if (options.min_index == 0) co_return index_of();
   // blockingQuery: clamp the wait, give a default, then add up to wait/16 of jitter.
   const ConsulServerOptions& limits = server_.options();
   Duration wait = options.wait;
@@ -146,10 +146,10 @@ Task<std::uint64_t> HttpApi::block(const Call& call, WatchScope scope, std::stri
   for (;;) {
     // Watch before reading, so that a change between the read and the wait is not missed.
     WatchHub::Watch watch(server_.watches(), server_.runtime(), scope, key);
-    const std::uint64_t index = query();
+    const std::uint64_t index = index_of();
     if (index > options.min_index) co_return index;
     const WaitResult waited = co_await watch.changed().wait(call.stop, deadline);
-    if (waited != WaitResult::woken) co_return query();
+    if (waited != WaitResult::woken) co_return index_of();
   }
 }
 

@@ -82,9 +82,11 @@ class HttpApi {
 
   // A write: proposes `command`, turning "No cluster leader" and such into Consul's answer.
   Task<RpcResult<CommandResult>> write(const Call& call, Command command);
-  // A read: runs `query` (which returns its index) until the index passes ?index or the wait
-  // ends, waking on changes in `scope`/`key`. Returns the last index.
-  Task<std::uint64_t> block(const Call& call, WatchScope scope, std::string key, std::function<std::uint64_t()> query);
+  // A read's blocking part: waits until `index_of` (the index the read would report) passes
+  // ?index or the wait ends, waking on changes in `scope`/`key`, and returns that index. The
+  // caller builds the result after it returns, once: nothing changes in between (one thread),
+  // and a wake-up for another service's change costs one index lookup, not a copied result.
+  Task<std::uint64_t> block(const Call& call, WatchScope scope, std::string key, std::function<std::uint64_t()> index_of);
   // X-Consul-Index and friends.
   void set_query_meta(http::Response& response, std::uint64_t index, const QueryOptions& options) const;
 

@@ -32,13 +32,26 @@ void SimConsulCluster::bootstrap_alone_if_asked(Slot& slot, const std::optional<
 Task<void> SimConsulCluster::gossip(SimConsulCluster& cluster, Slot& slot, ConsulServer& server,
                                     std::optional<Logger> log, std::stop_token stop) {
   int expect = normalized(slot.flags).bootstrap_expect;
+  Reconciled reconciled;
   while (true) {
+    const raft::RaftNode* raft = server.raft();
+    if (expect <= 1 && raft != nullptr && !raft->is_leader() && !server.is_leader()) {
+      // A follower past bootstrapping has nothing to do here until it leads: it waits for
+      // Raft to change (pulsed on every change of role or leader) instead of polling.
+      reconciled = Reconciled{};
+      const WaitResult changed = co_await server.changed().wait(stop);
+      if (changed == WaitResult::cancelled) co_return;
+      continue;
+    }
     const WaitResult waited = co_await sleep_for(*slot.node, cluster.options_.gossip_interval, stop);
     if (waited == WaitResult::cancelled) co_return;
     if (expect > 1) expect = co_await maybe_bootstrap(cluster, slot, server, expect, log, stop);
-    if (!server.is_leader()) continue;
+    if (!server.is_leader()) {
+      reconciled = Reconciled{};
+      continue;
+    }
     co_await join_new_servers(cluster, slot, server, log, stop);
-    co_await reconcile_members(cluster, slot, server, log, stop);
+    co_await reconcile_members(cluster, slot, server, reconciled, log, stop);
   }
 }
 
@@ -168,9 +181,8 @@ std::optional<Command> member_change(const StateStore& store, const std::string&
   const CheckStatus wanted = alive ? CheckStatus::passing : CheckStatus::critical;
   const char* output = alive ? "Agent alive and reachable" : "Agent not live or unreachable";
   if (node != nullptr) {
-    for (const HealthCheck& check : store.node_checks(name)) {
-      if (check.id == kSerfHealthCheckId && check.status == wanted) return std::nullopt;
-    }
+    const HealthCheck* serf_health = store.node_check(name, kSerfHealthCheckId);
+    if (serf_health != nullptr && serf_health->status == wanted) return std::nullopt;
   }
   Registration registration{
       .node = {.id = node != nullptr ? node->id : generate_uuid(rng), .name = name, .address = address, .datacenter = datacenter},
@@ -181,33 +193,47 @@ std::optional<Command> member_change(const StateStore& store, const std::string&
 }  // namespace
 
 Task<void> SimConsulCluster::reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
-                                               const std::optional<Logger>& log, std::stop_token stop) {
+                                               Reconciled& reconciled, const std::optional<Logger>& log,
+                                               std::stop_token stop) {
   struct Member {
     std::string name;
     std::string address;
     MemberStatus status;
   };
+  const std::int64_t now_ns = cluster.world_.now_ns();
+  const std::int64_t interval_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(cluster.options_.reconcile_interval).count();
+  const bool all = !reconciled.all_at_ns || now_ns - *reconciled.all_at_ns >= interval_ns;
+  if (all) reconciled.all_at_ns = now_ns;
   std::vector<Member> members;
+  auto consider = [&](const std::string& name, std::string_view address, MemberStatus status) {
+    auto known = reconciled.status.find(name);
+    if (!all && known != reconciled.status.end() && known->second == status) return;
+    members.push_back({name, std::string(address), status});
+  };
   for (auto& slot : cluster.slots_) {
-    const std::string address = slot->server.address.substr(0, slot->server.address.find(':'));
-    members.push_back({slot->server.id, address,
-                       cluster.member_status(*slot->node, slot->left, false, slot->unreachable_since_ns, leader)});
+    const std::string_view address = std::string_view(slot->server.address).substr(0, slot->server.address.find(':'));
+    consider(slot->server.id, address, cluster.member_status(*slot->node, slot->left, false, slot->unreachable_since_ns, leader));
   }
   for (auto& agent : cluster.agents_) {
     if (agent->node->state() == sim::NodeState::created) continue;  // never joined
-    members.push_back({agent->name, agent->address,
-                       cluster.member_status(*agent->node, agent->left, agent->gossip_blocked, agent->unreachable_since_ns, leader)});
+    consider(agent->name, agent->address,
+             cluster.member_status(*agent->node, agent->left, agent->gossip_blocked, agent->unreachable_since_ns, leader));
   }
   for (const Member& member : members) {
     if (!server.is_leader()) co_return;
     std::optional<Command> change =
         member_change(server.store(), member.name, member.address, server.options().datacenter,
                       member.status == MemberStatus::alive, member.status == MemberStatus::left, leader.node->rng());
-    if (!change) continue;
+    if (!change) {
+      reconciled.status.insert_or_assign(member.name, member.status);
+      continue;
+    }
     if (log) log->info("reconciling member", "member", member.name,
                        "status", member.status == MemberStatus::alive ? "alive" : member.status == MemberStatus::failed ? "failed" : "left");
     Command command = std::move(*change);
-    co_await server.propose(std::move(command), stop);
+    const RpcResult<CommandResult> written = co_await server.propose(std::move(command), stop);
+    // Not written: reconciled again next round, as Consul retries a failed reconcile.
+    if (written.ok()) reconciled.status.insert_or_assign(member.name, member.status);
   }
 }
 

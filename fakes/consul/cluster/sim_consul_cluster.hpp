@@ -6,6 +6,7 @@
 //
 // Agents reach a server with request(); a server that is not the leader forwards to the one it
 // knows (Consul's ForwardRPC), holding up to rpc_hold_timeout when it knows none.
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -54,6 +55,9 @@ struct SimConsulClusterOptions {
   // turns its serfHealth check critical. memberlist's probe interval (1s), probe timeout and
   // suspicion timeout add up to a few seconds on a small LAN.
   Duration failure_detection = 5s;
+  // Consul's leader also reconciles every member this often, events or not (ReconcileInterval,
+  // agent/consul/config.go): a node deregistered by hand comes back within it.
+  Duration reconcile_interval = 60s;
   // A client agent's connection to a server: how long a non-blocking call may take before it
   // fails as a dead connection (dial timeout, 10s in Consul's pool); a blocking query gets its
   // wait on top.
@@ -144,11 +148,18 @@ class SimConsulCluster {
   // both ways across the network.
   std::vector<Slot*> members_seen_by(const Slot& slot) const;
   Task<std::optional<std::vector<std::string>>> status_peers(Slot& from, Slot& to, std::stop_token stop);
-  // leader.go reconcileMember, for every server and agent: alive members registered with
-  // serfHealth passing, failed ones critical, left ones deregistered.
-  static Task<void> reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
-                                      const std::optional<Logger>& log, std::stop_token stop);
   enum class MemberStatus { alive, failed, left };
+  // What one leadership last reconciled (leader.go): a member is reconciled when its status
+  // changes (Serf's member events on reconcileCh), and every member every reconcile_interval.
+  struct Reconciled {
+    std::map<std::string, MemberStatus, std::less<>> status;  // by member name
+    std::optional<std::int64_t> all_at_ns;                    // the last full round
+  };
+  // leader.go reconcileMember, for every server and agent (or those whose status changed):
+  // alive members registered with serfHealth passing, failed ones critical, left ones
+  // deregistered.
+  static Task<void> reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
+                                      Reconciled& reconciled, const std::optional<Logger>& log, std::stop_token stop);
   MemberStatus member_status(const sim::Node& member, bool left, bool gossip_blocked,
                              std::optional<std::int64_t>& unreachable_since_ns, const Slot& leader) const;
   bool gossip_reaches(const sim::Node& member, const Slot& leader) const;

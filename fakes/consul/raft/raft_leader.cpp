@@ -108,6 +108,9 @@ void RaftNode::advance_commit() {
   }
   apply_committed();
   notice_change();
+  for (auto& [id, follower] : state.followers) {
+    if (follower->idle) follower->trigger.set();
+  }
   if (state.stepping_down) {
     // Consul sets ShutdownOnRemove = false: the server stays up, as a follower that, not being
     // a voter any more, never campaigns.

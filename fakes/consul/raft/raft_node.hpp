@@ -141,7 +141,11 @@ class RaftNode final : public RaftRpcHandler {
     std::uint64_t next_index;
     MonoTime last_contact;  // of any response, success or not (checkLeaderLease)
     std::uint64_t failures = 0;
-    Event trigger;  // new entries: replicate now
+    // The commit index this follower last acknowledged learning (a successful AppendEntries).
+    std::uint64_t commit_known = 0;
+    // Waiting with nothing to send (see RaftNode::replicate): a commit advance wakes it.
+    bool idle = false;
+    Event trigger;  // new entries (or, when idle, a new commit index): replicate
     Event notify;   // heartbeat now, or stop
     // Removed from the configuration: replicate up to this index, then stop.
     std::optional<std::uint64_t> stop_at;
@@ -177,6 +181,7 @@ class RaftNode final : public RaftRpcHandler {
   Duration check_leader_lease();
   void end_leadership(RaftError reason);
   Task<void> replicate(std::shared_ptr<Follower> follower, std::stop_token stop);
+  bool up_to_date(const Follower& follower) const;
   Task<void> heartbeat(std::shared_ptr<Follower> follower, std::stop_token stop);
   // One exchange with a follower: carry on, give up until the next trigger, or stop for good.
   enum class Round { more, give_up, stop };

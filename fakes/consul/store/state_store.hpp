@@ -135,6 +135,8 @@ class StateStore {
   // Service name -> union of its instances' tags (/v1/catalog/services).
   std::map<std::string, std::set<std::string>> catalog_services() const;
   std::vector<HealthCheck> node_checks(std::string_view node) const;
+  // One check of a node by id, without copying the node's others; nullptr when absent.
+  const HealthCheck* node_check(std::string_view node, std::string_view check_id) const;
   std::vector<ServiceInstance> node_services(std::string_view node) const;
   // The index of one service name's instances and checks, or of the services table when the
   // name is unknown.

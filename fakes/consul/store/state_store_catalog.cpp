@@ -241,6 +241,13 @@ std::vector<HealthCheck> StateStore::node_checks(std::string_view node) const {
   return checks;
 }
 
+const HealthCheck* StateStore::node_check(std::string_view node, std::string_view check_id) const {
+  auto it = nodes_.find(node);
+  if (it == nodes_.end()) return nullptr;
+  auto check = it->second.checks.find(check_id);
+  return check == it->second.checks.end() ? nullptr : &check->second;
+}
+
 std::vector<ServiceInstance> StateStore::node_services(std::string_view node) const {
   std::vector<ServiceInstance> services;
   auto it = nodes_.find(node);
