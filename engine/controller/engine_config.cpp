@@ -204,6 +204,7 @@ ha::LeaderElectionOptions election_options(const cts::Config& config) {
   const cts::HighAvailabilityConfig& ha = *config.high_availability;
   election.cluster_name = ha.cluster->name.value_or_zero();
   if (ha.instance) election.instance_address = ha.instance->address.value_or_zero();
+  election.instance_port = static_cast<std::uint16_t>(config.port.value_or(8558));
   election.parent_path = cts::ha_storage_prefix(ha);
   const cts::ConsulStorageConfig& storage = *ha.cluster->storage->consul;
   election.session_ttl = storage.session_ttl.value_or(cts::kDefaultSessionTtl);

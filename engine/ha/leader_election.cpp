@@ -221,7 +221,7 @@ Task<void> LeaderElection::campaign(SessionLife& life, const TermBody& body, std
       index.reset();
       continue;
     }
-    LeaderRecord self{options_.instance_id, options_.instance_address, life.id};
+    LeaderRecord self{options_.instance_id, options_.instance_address, life.id, options_.instance_port};
     auto acquired = co_await consul_.kv_acquire(options_.lock_key(), encode_leader_value(self), life.id, stop);
     if (stop.stop_requested()) co_return;
     if (!acquired.ok()) {
@@ -247,7 +247,7 @@ Task<void> LeaderElection::campaign(SessionLife& life, const TermBody& body, std
 
 Task<void> LeaderElection::release_and_destroy(SessionLife& life, bool release_lock) {
   if (release_lock) {
-    LeaderRecord self{options_.instance_id, options_.instance_address, life.id};
+    LeaderRecord self{options_.instance_id, options_.instance_address, life.id, options_.instance_port};
     auto released = co_await consul_.kv_release(options_.lock_key(), encode_leader_value(self), life.id);
     if (released.ok() && released.value()) {
       logger_.info("released leadership lock", "id", options_.instance_id);

@@ -40,6 +40,7 @@ struct LeaderElectionOptions {
   std::string cluster_name;      // high_availability.cluster.name
   std::string instance_id;       // the instance's id (CTS's `id`)
   std::string instance_address;  // high_availability.instance.address; empty when not configured
+  std::uint16_t instance_port = 0;  // the API's port (top-level `port`), recorded for redirects
   std::string parent_path;       // the KV prefix of the cluster's state; the lock is <parent_path>/leader
 
   Duration session_ttl = 15s;

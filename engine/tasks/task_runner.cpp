@@ -10,6 +10,7 @@
 
 #include "engine/async/scope.hpp"
 #include "engine/config/cts/cron_expression.hpp"
+#include "engine/random/uuid.hpp"
 #include "engine/tasks/consul_data.hpp"
 #include "engine/time/go_duration.hpp"
 #include "engine/watch/dependency.hpp"
@@ -145,12 +146,8 @@ std::vector<std::shared_ptr<watch::WatchedDependency>> TaskRunner::current_depen
 
 // A v4 UUID from the node's random stream (CTS's events carry one).
 TaskEvent TaskRunner::start_event() const {
-  Rng& rng = runtime_.rng();
-  const std::uint64_t high = rng.next_u64();
-  const std::uint64_t low = rng.next_u64();
   TaskEvent event;
-  event.id = fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", std::uint32_t(high >> 32), std::uint32_t(high >> 16) & 0xFFFF,
-                         std::uint32_t(high) & 0x0FFF, (std::uint32_t(low >> 48) & 0x3FFF) | 0x8000, low & 0xFFFFFFFFFFFFull);
+  event.id = uuid_v4(runtime_.rng());
   event.task_name = driver_.task().name;
   event.start_time = runtime_.wall_now();
   return event;

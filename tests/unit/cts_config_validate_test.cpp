@@ -231,12 +231,13 @@ TEST(CtsValidate, HighAvailability) {
     return load_error("high_availability {\n  cluster {\n    name = \"c\"\n    storage \"consul\" {\n      " +
                       std::string(body) + "\n    }\n  }\n}\n");
   };
-  EXPECT_EQ(storage("session_ttl = \"5s\""),
-            "config.hcl:5:21: high_availability.cluster.storage \"consul\": session_ttl must be between 10s and "
-            "24h0m0s, got 5s");
+  EXPECT_EQ(storage("session_ttl = \"0s\""),
+            "config.hcl:5:21: high_availability.cluster.storage \"consul\": session_ttl must be more than 0s and at most "
+            "24h0m0s, got 0s");
   EXPECT_EQ(storage("session_ttl = \"25h\""),
-            "config.hcl:5:21: high_availability.cluster.storage \"consul\": session_ttl must be between 10s and "
+            "config.hcl:5:21: high_availability.cluster.storage \"consul\": session_ttl must be more than 0s and at most "
             "24h0m0s, got 25h0m0s");
+  EXPECT_EQ(storage("session_ttl = \"5s\""), "valid") << "below Consul's default session_ttl_min: Consul decides";
   EXPECT_EQ(storage("renew_interval = \"15s\""),
             "config.hcl:5:24: high_availability.cluster.storage \"consul\": renew_interval must be more than 0s and "
             "less than session_ttl (15s), got 15s");

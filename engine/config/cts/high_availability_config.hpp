@@ -35,7 +35,9 @@ inline constexpr const char* kDefaultHaParentPath = "consul-terraform-sync/";
 inline constexpr const char* kDefaultHaNamespace = "default";
 inline constexpr Duration kDefaultSessionTtl = std::chrono::seconds(15);
 inline constexpr Duration kDefaultLockDelay = Duration::zero();
-// Consul's bounds on a session TTL (session_ttl_min, and the fixed maximum).
+// Consul's bounds on a session TTL: its agent's session_ttl_min (10s unless configured lower,
+// which fake-consul's -session-ttl-min and tests do), and the fixed maximum. Only the maximum
+// is checked here: below the minimum, Consul's own refusal at session creation is the error.
 inline constexpr Duration kConsulSessionTtlMin = std::chrono::seconds(10);
 inline constexpr Duration kConsulSessionTtlMax = std::chrono::hours(24);
 // Consul caps a session's LockDelay here (structs.MaxLockDelay).

@@ -376,9 +376,8 @@ std::optional<Error> validate_high_availability(const Opt<HighAvailabilityConfig
   const ConsulStorageConfig& storage = *cluster->storage->consul;
   const std::string prefix = "high_availability.cluster.storage \"consul\": ";
   const Duration ttl = storage.session_ttl.value_or(kDefaultSessionTtl);
-  if (ttl < kConsulSessionTtlMin || ttl > kConsulSessionTtlMax) {
-    return fail(storage.session_ttl.position(), prefix + "session_ttl must be between " +
-                                                    format_go_duration(kConsulSessionTtlMin) + " and " +
+  if (ttl <= Duration::zero() || ttl > kConsulSessionTtlMax) {
+    return fail(storage.session_ttl.position(), prefix + "session_ttl must be more than 0s and at most " +
                                                     format_go_duration(kConsulSessionTtlMax) + ", got " +
                                                     format_go_duration(ttl));
   }

@@ -1,0 +1,260 @@
+"""baton's high availability end to end, as operators run it: fake-consul as a process (its
+-session-ttl-min lowered so that a short session_ttl is allowed), three `baton start`
+processes in one cluster, a real Terraform module, and the REST API.
+
+    ha_cluster_test.py --baton BIN --fake-consul BIN [--terraform-dir /usr/local/bin]
+
+It checks, printing what it measured:
+  - exactly one leader; followers answer /v1/tasks with CTS's redirect; /v1/status/cluster on
+    every member lists the three, the leader with its address;
+  - a task created through the API on the leader (POST /v1/tasks) is applied;
+  - SIGKILL of the leader: another takes over within [TTL, 2 x TTL + slack] (Consul expires a
+    session 2 x TTL after its last renewal), re-runs every task, and still has the created task;
+  - SIGTERM of that leader: the last instance leads within one second (the lock is released).
+Exit status 0 when every check holds.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "conformance"))
+from fake_consul_process import FakeConsul  # noqa: E402
+
+TTL_S = 4.0
+SLACK_S = 1.5          # polling, process scheduling, one renew round trip
+HANDOVER_MAX_S = 1.0   # the issue's bound for a SIGTERM handover
+POLL_S = 0.05
+
+MODULE = r'''
+variable "services" {
+  type = map(object({
+    id = string, name = string, kind = string, address = string, port = number,
+    meta = map(string), tags = list(string), namespace = string, status = string,
+    node = string, node_id = string, node_address = string, node_datacenter = string,
+    node_tagged_addresses = map(string), node_meta = map(string),
+    cts_user_defined_meta = map(string)
+  }))
+}
+
+resource "terraform_data" "instance" {
+  for_each         = var.services
+  input            = "${each.value.address}:${each.value.port}"
+  triggers_replace = "${each.value.address}:${each.value.port}"
+  provisioner "local-exec" {
+    command = "mkdir -p OUT && printf '%s' '${self.input}' > 'OUT/${each.key}'"
+  }
+}
+'''
+
+
+def http(method, url, body=None, timeout=5):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        text = error.read()
+        try:
+            return error.code, json.loads(text)
+        except ValueError:
+            return error.code, text.decode(errors="replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None, None
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Instance:
+    def __init__(self, binary, root, name, consul_address, terraform_dir, module_dir):
+        self.name = name
+        self.port = free_port()
+        self.dir = os.path.join(root, name)
+        os.makedirs(self.dir)
+        self.config = os.path.join(self.dir, "config.hcl")
+        with open(self.config, "w") as f:
+            f.write(f'''
+id = "{name}"
+port = {self.port}
+log_level = "INFO"
+working_dir = "{self.dir}/sync-tasks"
+consul {{ address = "{consul_address}" }}
+driver "terraform" {{ path = "{terraform_dir}" }}
+high_availability {{
+  cluster {{
+    name = "cluster-a"
+    storage "consul" {{ session_ttl = "{int(TTL_S)}s" }}
+  }}
+  instance {{ address = "127.0.0.1" }}
+}}
+task {{
+  name = "web"
+  module = "{module_dir}"
+  condition "services" {{ names = ["web"] }}
+}}
+''')
+        self.log_path = os.path.join(self.dir, "baton.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen([binary, "start", "-config-file", self.config], cwd=self.dir,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def leads(self):
+        status, _ = http("GET", self.url("/v1/status"), timeout=1)
+        return status == 200
+
+    def stop(self, sig=signal.SIGKILL):
+        if self.alive():
+            self.process.send_signal(sig)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def log_text(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+    print(f"  ok   {message}")
+
+
+def wait_for(predicate, limit_s, what):
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(POLL_S)
+    raise Failure(f"timed out after {limit_s}s waiting for {what}")
+
+
+def leaders(instances):
+    return [i for i in instances if i.alive() and i.leads()]
+
+
+def web_events(instance, task="web"):
+    status, body = http("GET", instance.url(f"/v1/status/tasks/{task}?include=events"))
+    if status != 200 or task not in body:
+        return []
+    return body[task].get("events") or []
+
+
+def run(args):
+    root = tempfile.mkdtemp(prefix="baton-e2e-")
+    out = os.path.join(root, "out")
+    module_dir = os.path.join(root, "module")
+    os.makedirs(module_dir)
+    with open(os.path.join(module_dir, "main.tf"), "w") as f:
+        f.write(MODULE.replace("OUT", out))
+    instances = []
+    try:
+        with FakeConsul(args.fake_consul, "-session-ttl-min", "1s") as consul:
+            base = f"http://{consul.address}"
+            for service, port in (("web", 80), ("db", 5432)):
+                status, _ = http("PUT", f"{base}/v1/agent/service/register",
+                                 {"ID": f"{service}-1", "Name": service, "Address": "10.0.0.1", "Port": port})
+                check(status == 200, f"registered {service}-1 in fake-consul")
+            for n in (1, 2, 3):
+                instances.append(Instance(args.baton, root, f"cts-0{n}", consul.address, args.terraform_dir, module_dir))
+
+            leader = wait_for(lambda: (found := leaders(instances)) and len(found) == 1 and found[0], 60, "one leader")
+            followers = [i for i in instances if i is not leader]
+            check(True, f"{leader.name} leads; {', '.join(f.name for f in followers)} follow")
+            check(len(leaders(instances)) == 1, "exactly one instance answers as leader")
+            status, body = http("GET", followers[0].url("/v1/tasks"))
+            check(status == 400 and body["error"]["message"] == f"redirect requests to leader '{leader.name}' at 127.0.0.1:{followers[0].port}",
+                  f"a follower redirects: {body['error']['message'] if isinstance(body, dict) else body}")
+            members = wait_for(lambda: (r := http("GET", followers[1].url("/v1/status/cluster"))) and r[0] == 200
+                               and len(r[1]["members"]) == 3 and r[1], 30, "three members in /v1/status/cluster")
+            marked = [m for m in members["members"] if m.get("leader")]
+            check(len(marked) == 1 and marked[0]["id"] == leader.name and marked[0].get("address") == "127.0.0.1",
+                  f"/v1/status/cluster on a follower names {leader.name} as leader with its address")
+
+            wait_for(lambda: any(e["success"] for e in web_events(leader)), 120, "the leader's first apply of web")
+            check(os.path.exists(os.path.join(out, "web-1.node-1.dc1")) or os.listdir(out),
+                  f"Terraform created the infrastructure: {sorted(os.listdir(out))}")
+
+            task = {"task": {"name": "db", "module": module_dir, "condition": {"services": {"names": ["db"]}}}}
+            status, body = http("POST", leader.url("/v1/tasks"), task)
+            check(status == 201 and body["task"]["name"] == "db", f"POST /v1/tasks on the leader: {status}")
+            wait_for(lambda: any(e["success"] for e in web_events(leader, "db")), 120, "the created task's first apply")
+            check(True, "the created task db applied")
+
+            killed_at = time.monotonic()
+            leader.stop(signal.SIGKILL)
+            new_leader = wait_for(lambda: (found := leaders(instances)) and found[0], 4 * TTL_S + 10, "a new leader")
+            failover_s = time.monotonic() - killed_at
+            print(f"  measured failover after SIGKILL: {failover_s:.2f}s = {failover_s / TTL_S:.2f}x TTL ({TTL_S:.0f}s)")
+            check(TTL_S <= failover_s <= 2 * TTL_S + SLACK_S,
+                  f"failover {failover_s:.2f}s within [TTL, 2 x TTL + {SLACK_S}s] = [{TTL_S}, {2 * TTL_S + SLACK_S}]")
+            status, body = http("GET", new_leader.url("/v1/tasks/db"))
+            check(status == 200 and body["task"]["name"] == "db", f"{new_leader.name} has the task created before the kill")
+            wall_killed = time.time() - failover_s
+            def rerun():
+                return all(any(e["success"] and e["start_time"] > time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(wall_killed))
+                               for e in web_events(new_leader, name)) for name in ("web", "db"))
+            wait_for(rerun, 120, "the new leader re-running every task")
+            check(True, f"{new_leader.name} re-ran web and db after the failover")
+
+            last = [i for i in instances if i.alive() and i is not new_leader][0]
+            term_at = time.monotonic()
+            new_leader.process.send_signal(signal.SIGTERM)
+            wait_for(lambda: last.leads(), 10, "the last instance to lead after SIGTERM")
+            handover_s = time.monotonic() - term_at
+            print(f"  measured SIGTERM handover: {handover_s:.3f}s")
+            check(handover_s <= HANDOVER_MAX_S, f"SIGTERM handover {handover_s:.3f}s within {HANDOVER_MAX_S}s")
+            code = new_leader.process.wait(timeout=15)
+            check(code == 0, f"{new_leader.name} exited 0 after SIGTERM (got {code})")
+            check("acquired leadership lock" in last.log_text(), f"{last.name} logged: ha: acquired leadership lock")
+    except Failure as failure:
+        print(f"FAIL {failure}")
+        for instance in instances:
+            print(f"--- {instance.name} log (last 40 lines)")
+            try:
+                print("".join(instance.log_text().splitlines(True)[-40:]))
+            except OSError:
+                pass
+        return 1
+    finally:
+        for instance in instances:
+            instance.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    print("PASSED")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baton", required=True)
+    parser.add_argument("--fake-consul", required=True)
+    parser.add_argument("--terraform-dir", default="/usr/local/bin")
+    sys.exit(run(parser.parse_args()))
