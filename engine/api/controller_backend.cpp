@@ -59,8 +59,12 @@ Task<controller::TaskOpResult> ControllerBackend::set_task_enabled(std::string n
 }
 
 Task<InspectOutcome> ControllerBackend::inspect_task(config::cts::TaskConfig task) {
-  (void)task;
-  co_return InspectOutcome{.changes_present = false, .plan = "", .error = "inspecting a task (?run=inspect) is not supported by baton yet"};
+  const controller::InspectResult inspected = co_await controller_.inspect_task(std::move(task));
+  InspectOutcome outcome;
+  outcome.changes_present = inspected.changes_present;
+  outcome.plan = inspected.plan;
+  if (!inspected.status.ok()) outcome.error = inspected.status.message;
+  co_return outcome;
 }
 
 }  // namespace baton::api

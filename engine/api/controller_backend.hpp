@@ -3,9 +3,9 @@
 // events, changes, leadership) and its Consul client (the cluster's members, as registered by
 // engine/registration).
 //
-// Not yet: `?run=inspect` (a plan of a new or re-enabled task) answers that inspect is not
-// supported; `?run=now` on create runs the task as every new task runs (once, at once), and
-// a failed run does not fail the request as CTS's TaskCreateAndRun would.
+// A difference from CTS: `?run=now` on create runs the task as every new task runs (once, at
+// once, after the answer), so a failed run does not fail the request as CTS's
+// TaskCreateAndRun would; the event records it.
 #include <string>
 
 #include "engine/api/api_backend.hpp"

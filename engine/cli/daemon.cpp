@@ -136,7 +136,8 @@ Task<void> serve(Instance& instance, controller::HaController& controller, HttpS
   work.spawn(controller.run(work.token()));
   work.spawn(server.serve(work.token()));
 
-  const std::optional<int> signal = co_await instance.runtime.next_signal({});
+  const std::stop_token forever;  // a named token: GCC 12 mishandles braced temporaries in co_await operands
+  const std::optional<int> signal = co_await instance.runtime.next_signal(forever);
   log.info("signal received to initiate graceful shutdown", "signal", signal ? std::string(strsignal(*signal)) : std::string("?"));
   work.request_stop();
   std::stop_source give_up;

@@ -260,6 +260,39 @@ Task<void> HaController::lead(ha::LeaderTerm lease, std::stop_token stop) {
   co_await watcher.join();
 }
 
+Task<InspectResult> HaController::inspect_task(cts::TaskConfig task) {
+  InspectResult result;
+  if (term_ == nullptr || !election_.leading()) {
+    result.status = not_leading();
+    co_return result;
+  }
+  const std::string name = task.name.value_or_zero();
+  auto built = tasks_.build(task);
+  if (!built.ok()) {
+    result.status = TaskOpResult{TaskOpError::invalid, config::hcl::to_string(built.error())};
+    co_return result;
+  }
+  const TaskSpec& spec = built.value();
+  const std::stop_token stop = term_->stop;  // the term's end cancels the plan
+  watch::Watcher watcher(runtime_, consul_, logger_, options_.watcher);
+  tf::TaskDriver driver(files_, terraform_, logger_, spec.input, tf::TerraformTarget{name, spec.working_dir + "-inspect", name, {}});
+  tasks::TaskRunnerOptions runner_options;
+  runner_options.user_meta = spec.user_meta;
+  tasks::TaskEvents no_events;
+  tasks::TaskRunner runner(runtime_, watcher, driver, logger_, std::move(runner_options), [] { return false; }, no_events);
+  logger_.named("ctrl").info("inspecting task", "task_name", name);
+  const tf::InspectPlan plan = co_await runner.inspect(stop);
+  watcher.stop();
+  co_await watcher.join();
+  if (!plan.step.ok()) {
+    result.status = TaskOpResult{TaskOpError::storage, plan.step.error};
+    co_return result;
+  }
+  result.changes_present = plan.changes_present;
+  result.plan = plan.plan;
+  co_return result;
+}
+
 TaskOpResult HaController::not_leading() const {
   return TaskOpResult{TaskOpError::not_leader, "this instance is not the leader"};
 }

@@ -75,6 +75,13 @@ struct TaskOpResult {
   bool ok() const { return error == TaskOpError::none; }
 };
 
+// What inspect_task answers: the plan, or why there is none.
+struct InspectResult {
+  TaskOpResult status;
+  bool changes_present = false;
+  std::string plan;
+};
+
 class HaController {
  public:
   HaController(Runtime& runtime, consul::ConsulClient& consul, FileSystem& files, driver::terraform::TerraformClient& terraform,
@@ -96,6 +103,12 @@ class HaController {
   // enable / disable; refused while the task is running (CTS: "task '%s' is active and cannot
   // be updated at this time").
   Task<TaskOpResult> set_task_enabled(std::string name, bool enabled);
+
+  // A plan of what `task` would do (the API's ?run=inspect, on the leader only): built as a
+  // created task would be, run by a TaskRunner of its own in inspect mode (its own watcher,
+  // in `<working_dir>-inspect`, so that a running task's files are never touched), the plan
+  // made against the task's Terraform workspace. Stored and running tasks stay as they are.
+  Task<InspectResult> inspect_task(config::cts::TaskConfig task);
 
   const ha::LeaderElection& election() const { return election_; }
   // The task definitions as this instance last knew them: its configuration's until it first

@@ -294,16 +294,7 @@ Task<void> TaskRunner::run_on_schedule(const std::string& cron, std::stop_token 
   logger_.info("stopping scheduled task", "task_name", name);
 }
 
-Task<void> TaskRunner::run(std::stop_token stop) {
-  const std::string& name = driver_.task().name;
-  const tf::StepResult initialized = co_await driver_.init_task(stop);
-  if (stop.stop_requested()) co_return;
-  if (!initialized.ok()) {
-    // Not fatal on a leader: apply initializes again before it runs.
-    logger_.error("error initializing task", "task_name", name, "error", initialized.error);
-  }
-  Scope forwarding(runtime_, stop);
-  forwarding_ = &forwarding;
+void TaskRunner::watch_dependencies() {
   // The queries whose changes count: every template's but a regexp's catalog query.
   std::set<std::string> counted;
   for (const tf::Template& tmpl : driver_.task().templates) {
@@ -324,12 +315,40 @@ Task<void> TaskRunner::run(std::stop_token stop) {
     const auto catalog = std::find(keys.begin(), keys.end(), catalog_key);
     regexps_.push_back(RegexpWatch{*regexp, std::size_t(catalog - keys.begin()), 0, {}, {}});
   }
+}
+
+Task<void> TaskRunner::await_all_answered(std::stop_token stop) {
   while (!stop.stop_requested()) {
     sync_dependencies();
     if (all_answered()) break;
     poke_.reset();
     co_await poke_.wait(stop);
   }
+}
+
+Task<void> TaskRunner::stop_watching(Scope& forwarding) {
+  unsubscribe_all();
+  forwarding.request_stop();
+  co_await forwarding.join();
+  forwarding_ = nullptr;
+  static_.clear();
+  static_counts_.clear();
+  static_versions_.clear();
+  regexps_.clear();
+}
+
+Task<void> TaskRunner::run(std::stop_token stop) {
+  const std::string& name = driver_.task().name;
+  const tf::StepResult initialized = co_await driver_.init_task(stop);
+  if (stop.stop_requested()) co_return;
+  if (!initialized.ok()) {
+    // Not fatal on a leader: apply initializes again before it runs.
+    logger_.error("error initializing task", "task_name", name, "error", initialized.error);
+  }
+  Scope forwarding(runtime_, stop);
+  forwarding_ = &forwarding;
+  watch_dependencies();
+  co_await await_all_answered(stop);
   if (!stop.stop_requested()) {
     if (options_.bugs.skip_once_mode) {
       changes_at_last_run_ = changes_;  // planted bug: as if the once-mode run had happened
@@ -347,14 +366,34 @@ Task<void> TaskRunner::run(std::stop_token stop) {
       co_await monitor(stop);
     }
   }
-  unsubscribe_all();
-  forwarding.request_stop();
-  co_await forwarding.join();
-  forwarding_ = nullptr;
-  static_.clear();
-  static_counts_.clear();
-  static_versions_.clear();
-  regexps_.clear();
+  co_await stop_watching(forwarding);
+}
+
+Task<tf::InspectPlan> TaskRunner::inspect(std::stop_token stop) {
+  tf::InspectPlan plan;
+  const tf::StepResult initialized = co_await driver_.init_task(stop);
+  if (!initialized.ok()) {
+    plan.step = initialized;
+    co_return plan;
+  }
+  Scope forwarding(runtime_, stop);
+  forwarding_ = &forwarding;
+  watch_dependencies();
+  co_await await_all_answered(stop);
+  if (stop.stop_requested()) {
+    plan.step.end = tf::StepEnd::cancelled;
+    plan.step.error = "inspect cancelled";
+  } else {
+    const tf::RenderResult rendered = driver_.render(consul_data(current_dependencies(), options_.user_meta));
+    if (rendered.ok()) {
+      plan = co_await driver_.inspect(stop);
+    } else {
+      plan.step.end = tf::StepEnd::failed;
+      plan.step.error = fmt::format("error rendering template for task {}: {}", driver_.task().name, rendered.error);
+    }
+  }
+  co_await stop_watching(forwarding);
+  co_return plan;
 }
 
 }  // namespace baton::tasks

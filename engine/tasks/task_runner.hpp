@@ -74,6 +74,11 @@ class TaskRunner {
   // Initializes, runs once, then monitors (or follows its schedule) until `stop`.
   Task<void> run(std::stop_token stop);
 
+  // Inspect mode (CTS's `start -inspect`, the API's ?run=inspect): initializes, waits until
+  // every query has answered, renders and runs `terraform plan`. Applies nothing, adds no
+  // event. Run it instead of run(), on a runner of its own.
+  Task<driver::terraform::InspectPlan> inspect(std::stop_token stop);
+
   // Runs that reached an apply (succeeded or not).
   std::uint64_t applies() const { return applies_; }
   // True once the task's first run (once-mode) has ended.
@@ -103,6 +108,11 @@ class TaskRunner {
 
   Subscription subscribe(const watch::Dependency& dependency);
   void unsubscribe_all();
+  // run() and inspect(): subscribe to every query of the task, wait for their first answers,
+  // and let go of them at the end.
+  void watch_dependencies();
+  Task<void> await_all_answered(std::stop_token stop);
+  Task<void> stop_watching(Scope& forwarding);
   Task<void> forward_changes(std::shared_ptr<watch::WatchedDependency> dependency, std::uint64_t seen_version,
                              std::stop_token stop);
   // Brings the regexps' health queries up to date with the catalog and counts the changes seen

@@ -292,6 +292,24 @@ TEST_F(HaControllerTest, TaskChangesOnOneLeaderAreSeenByTheNext) {
   EXPECT_TRUE(terraform_world_.ledger().overlaps(fakes::terraform::ApplySpan::call, world_.now_ns()).empty());
 }
 
+// ?run=inspect on the leader: a plan of the task, made by a runner of its own against the
+// task's workspace; nothing is created, stored, applied or recorded. A follower refuses.
+TEST_F(HaControllerTest, InspectPlansATaskWithoutCreatingOrApplyingIt) {
+  Instance* leader = run_until_once_mode_done(seconds(60));
+  ASSERT_NE(leader, nullptr);
+  const std::int64_t before_ns = world_.now_ns();
+  const InspectResult inspected = run_on(world_, leader->node, leader->controller.inspect_task(task_definition(kDbTask)));
+  ASSERT_TRUE(inspected.status.ok()) << inspected.status.message;
+  EXPECT_FALSE(inspected.plan.empty());
+  EXPECT_EQ(leader->controller.task_definitions().count("db"), 0u) << "inspect creates nothing";
+  EXPECT_EQ(leader->controller.events().count("db"), 0u) << "and records no event";
+  world_.run_for(seconds(10));
+  EXPECT_EQ(applies_since(terraform_world_, "db", before_ns), 0u) << "and applies nothing";
+  Instance* follower = leader == instances_[0].get() ? instances_[1].get() : instances_[0].get();
+  const InspectResult refused = run_on(world_, follower->node, follower->controller.inspect_task(task_definition(kDbTask)));
+  EXPECT_EQ(refused.status.error, TaskOpError::not_leader);
+}
+
 // Stored tasks are the cluster's: an instance whose configuration differs leads with the stored
 // tasks, unless it was started with -reset-storage, which replaces them (and their events) with
 // its own, on every promotion.
