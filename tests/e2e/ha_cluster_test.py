@@ -168,6 +168,22 @@ def web_events(instance, task="web"):
     return body[task].get("events") or []
 
 
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def started_at(event):
+    """An event's start_time (RFC 3339, UTC, as Go prints it) in seconds since the epoch."""
+    from datetime import datetime
+    whole, _, rest = event["start_time"].rstrip("Z").partition(".")
+    fraction = rest[:6].ljust(6, "0") if rest else "000000"
+    return datetime.fromisoformat(f"{whole}.{fraction}+00:00").timestamp()
+
+
 def run(args):
     root = tempfile.mkdtemp(prefix="baton-e2e-")
     out = os.path.join(root, "out")
@@ -190,9 +206,12 @@ def run(args):
             followers = [i for i in instances if i is not leader]
             check(True, f"{leader.name} leads; {', '.join(f.name for f in followers)} follow")
             check(len(leaders(instances)) == 1, "exactly one instance answers as leader")
-            status, body = http("GET", followers[0].url("/v1/tasks"))
-            check(status == 400 and body["error"]["message"] == f"redirect requests to leader '{leader.name}' at 127.0.0.1:{followers[0].port}",
-                  f"a follower redirects: {body['error']['message'] if isinstance(body, dict) else body}")
+            expected = f"redirect requests to leader '{leader.name}' at 127.0.0.1:{leader.port}"
+            def redirected():
+                status, body = http("GET", followers[0].url("/v1/tasks"))
+                return status == 400 and isinstance(body, dict) and body["error"]["message"] == expected
+            wait_for(redirected, 15, "a follower to learn the leader")
+            check(True, f"a follower answers /v1/tasks with 400: {expected}")
             members = wait_for(lambda: (r := http("GET", followers[1].url("/v1/status/cluster"))) and r[0] == 200
                                and len(r[1]["members"]) == 3 and r[1], 30, "three members in /v1/status/cluster")
             marked = [m for m in members["members"] if m.get("leader")]
@@ -200,14 +219,15 @@ def run(args):
                   f"/v1/status/cluster on a follower names {leader.name} as leader with its address")
 
             wait_for(lambda: any(e["success"] for e in web_events(leader)), 120, "the leader's first apply of web")
-            check(os.path.exists(os.path.join(out, "web-1.node-1.dc1")) or os.listdir(out),
+            check(read(os.path.join(out, "web-1.fake-consul.dc1")) == "10.0.0.1:80",
                   f"Terraform created the infrastructure: {sorted(os.listdir(out))}")
 
             task = {"task": {"name": "db", "module": module_dir, "condition": {"services": {"names": ["db"]}}}}
             status, body = http("POST", leader.url("/v1/tasks"), task)
             check(status == 201 and body["task"]["name"] == "db", f"POST /v1/tasks on the leader: {status}")
             wait_for(lambda: any(e["success"] for e in web_events(leader, "db")), 120, "the created task's first apply")
-            check(True, "the created task db applied")
+            wait_for(lambda: read(os.path.join(out, "db-1.fake-consul.dc1")) == "10.0.0.1:5432", 10, "db's infrastructure")
+            check(True, "the created task db applied its instance")
 
             killed_at = time.monotonic()
             leader.stop(signal.SIGKILL)
@@ -220,8 +240,8 @@ def run(args):
             check(status == 200 and body["task"]["name"] == "db", f"{new_leader.name} has the task created before the kill")
             wall_killed = time.time() - failover_s
             def rerun():
-                return all(any(e["success"] and e["start_time"] > time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(wall_killed))
-                               for e in web_events(new_leader, name)) for name in ("web", "db"))
+                return all(any(e["success"] and started_at(e) > wall_killed for e in web_events(new_leader, name))
+                           for name in ("web", "db"))
             wait_for(rerun, 120, "the new leader re-running every task")
             check(True, f"{new_leader.name} re-ran web and db after the failover")
 
