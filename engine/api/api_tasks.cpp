@@ -58,6 +58,12 @@ std::variant<bool, std::string> weak_bool(const nlohmann::json& value, std::stri
                      value.is_array() ? "[]interface {}" : "map[string]interface {}");
 }
 
+bool equal_fold(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 // The PATCH body: {"enabled": bool} and nothing else (api/task.go decodeBody). nullopt
 // enabled: the key was absent or null.
 std::variant<std::optional<bool>, std::string> decode_update(const std::string& body) {
@@ -68,12 +74,18 @@ std::variant<std::optional<bool>, std::string> decode_update(const std::string& 
   if (!json.is_object()) {
     return fmt::format("json: cannot unmarshal {} into Go value of type map[string]interface {{}}", go_json_kind(json));
   }
+  // mapstructure matches a key to the field exactly, else case-insensitively (CTS's own
+  // client sends "Enabled": its UpdateTaskConfig has no json tag); other keys are unused.
+  std::string used;
+  for (const auto& [key, value] : json.items()) {
+    if (key == "enabled" || (used.empty() && equal_fold(key, "enabled"))) used = key;
+  }
   std::vector<std::string> unused;
   for (const auto& [key, value] : json.items()) {
-    if (key != "enabled") unused.push_back(key);
+    if (key != used) unused.push_back(key);
   }
   std::optional<bool> enabled;
-  if (auto found = json.find("enabled"); found != json.end() && !found->is_null()) {
+  if (auto found = json.find(used); !used.empty() && !found->is_null()) {
     std::variant<bool, std::string> value = weak_bool(*found, "enabled");
     if (auto* error = std::get_if<std::string>(&value)) return *error;
     enabled = std::get<bool>(value);

@@ -213,7 +213,10 @@ TEST_F(ApiHandlerTest, PatchEnablesOrDisablesWithCtsErrorTexts) {
   EXPECT_EQ(disabled.body, "{}\n");
   EXPECT_FALSE(*backend_.tasks_["web"].enabled);
   EXPECT_EQ(call("PATCH", "/v1/tasks/web", R"({"enabled":"true"})").status, 200) << "weakly typed, as mapstructure";
-  EXPECT_EQ(backend_.calls, (std::vector<std::string>{"disable web", "enable web"}));
+  EXPECT_EQ(call("PATCH", "/v1/tasks/web", R"({"Enabled":false})").status, 200) << "CTS's own client sends \"Enabled\"";
+  EXPECT_EQ(backend_.calls, (std::vector<std::string>{"disable web", "enable web", "disable web"}));
+  EXPECT_EQ(message_of(call("PATCH", "/v1/tasks/web", R"({"enabled":true,"Enabled":false})")),
+            "request body's JSON contains unsupported keys: Enabled") << "an exact match wins, as in mapstructure";
 
   EXPECT_EQ(message_of(call("PATCH", "/v1/tasks/web", R"({"enabled":true,"name":"x","a":1})")),
             "request body's JSON contains unsupported keys: a, name");
