@@ -1,8 +1,7 @@
 #pragma once
-// JSON as Go's encoding/json.Encoder writes CTS's answers: fields in the order given (Go's
-// struct order; use nlohmann::ordered_json), map keys sorted (insert them sorted), '<', '>'
-// and '&' escaped as \u003c, \u003e, \u0026 (the Encoder's HTML escaping, on by default),
-// U+2028 and U+2029 escaped, and a newline after the value.
+// CTS's answers as Go's encoding/json.Encoder writes them: model::go_json_marshal's bytes
+// (Go's string escaping, HTML-safe) with the fields in the order given (Go's struct order: use
+// nlohmann::ordered_json; insert a map's keys sorted), and a newline after the value.
 #include <nlohmann/json.hpp>
 
 #include <string>

@@ -188,7 +188,8 @@ struct Reply {
 };
 
 Task<void> exchange(HttpClient& client, http::Request request, std::optional<HttpResult>& result) {
-  HttpResult sent = co_await client.send(std::move(request), {}, kRequestTimeout);
+  const std::stop_token never;  // named: GCC 12 mishandles braced temporaries in co_await operands
+  HttpResult sent = co_await client.send(std::move(request), never, kRequestTimeout);
   result.emplace(std::move(sent));
 }
 

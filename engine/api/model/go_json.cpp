@@ -39,7 +39,10 @@ std::size_t utf8_length(std::string_view text, std::size_t i, std::uint32_t& run
   return length;
 }
 
-void write_value(std::string& out, const nlohmann::json& value, std::string_view prefix, std::string_view indent,
+// Json: nlohmann::json (objects in sorted key order) or nlohmann::ordered_json (in insertion
+// order: Go's struct field order where it is not alphabetical).
+template <class Json>
+void write_value(std::string& out, const Json& value, std::string_view prefix, std::string_view indent,
                  bool pretty, int depth) {
   const auto newline = [&](int level) {
     out += '\n';
@@ -54,7 +57,7 @@ void write_value(std::string& out, const nlohmann::json& value, std::string_view
       }
       out += '{';
       bool first = true;
-      for (const auto& [key, member] : value.items()) {  // nlohmann's object is a sorted std::map
+      for (const auto& [key, member] : value.items()) {
         if (!first) out += ',';
         first = false;
         if (pretty) newline(depth + 1);
@@ -83,7 +86,7 @@ void write_value(std::string& out, const nlohmann::json& value, std::string_view
       out += ']';
       return;
     }
-    case nlohmann::json::value_t::string: out += go_json_string(value.get_ref<const std::string&>()); return;
+    case nlohmann::json::value_t::string: out += go_json_string(value.template get_ref<const std::string&>()); return;
     default: out += value.dump(); return;  // null, booleans, numbers
   }
 }
@@ -135,6 +138,12 @@ std::string go_json_string(std::string_view text) {
 }
 
 std::string go_json_marshal(const nlohmann::json& value) {
+  std::string out;
+  write_value(out, value, "", "", false, 0);
+  return out;
+}
+
+std::string go_json_marshal(const nlohmann::ordered_json& value) {
   std::string out;
   write_value(out, value, "", "", false, 0);
   return out;

@@ -12,6 +12,9 @@ namespace baton::api::model {
 
 // json.Marshal.
 std::string go_json_marshal(const nlohmann::json& value);
+// The same with the object keys in insertion order, for Go structs whose fields are not
+// declared alphabetically (CTS's older API types: TaskStatus, OverallStatus).
+std::string go_json_marshal(const nlohmann::ordered_json& value);
 // json.MarshalIndent(value, prefix, indent): empty objects and arrays stay `{}` and `[]`.
 std::string go_json_marshal_indent(const nlohmann::json& value, std::string_view prefix, std::string_view indent);
 // A Go JSON string literal, quotes included.
