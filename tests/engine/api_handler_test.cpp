@@ -276,6 +276,77 @@ TEST_F(ApiHandlerTest, RequestIdsDifferPerRequestAndUnknownPathsAre404) {
   EXPECT_EQ(call("PUT", "/v1/tasks").status, 405);
 }
 
+TEST_F(ApiHandlerTest, ListAndGetAnswerCtsTaskObjectsWithRequestIds) {
+  backend_.tasks_ = {{"web", task_named("web")}, {"db", task_named("db", false)}};
+  const http::Response list = call("GET", "/v1/tasks");
+  EXPECT_EQ(list.status, 200);
+  const nlohmann::json body = json_of(list);
+  EXPECT_EQ(body.begin().key(), "request_id") << "oapigen's TasksResponse: request_id, then tasks";
+  ASSERT_EQ(body["tasks"].size(), 2u);
+  EXPECT_EQ(body["tasks"][0]["name"], "db");
+  EXPECT_EQ(body["tasks"][0]["enabled"], false);
+  EXPECT_EQ(body["tasks"][1]["module"], "./modules/web");
+  const http::Response one = call("GET", "/v1/tasks/web");
+  EXPECT_EQ(one.status, 200);
+  EXPECT_EQ(json_of(one)["task"]["name"], "web");
+  EXPECT_EQ(json_of(one)["request_id"].get<std::string>().size(), 36u);
+  const http::Response missing = call("GET", "/v1/tasks/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(message_of(missing), "a task with name 'nope' does not exist or has not been initialized yet");
+}
+
+TEST_F(ApiHandlerTest, CreateAnswers201AndRefusesDuplicatesAndBadBodiesInCtsWords) {
+  backend_.tasks_ = {{"web", task_named("web")}};
+  const std::string db = R"({"task":{"name":"db","module":"./modules/db","condition":{"services":{"names":["db"]}}}})";
+  const http::Response created = call("POST", "/v1/tasks", db);
+  EXPECT_EQ(created.status, 201);
+  EXPECT_EQ(json_of(created)["task"]["name"], "db");
+  EXPECT_EQ(json_of(created)["task"]["enabled"], true) << "the validator's default";
+  EXPECT_EQ(backend_.calls, (std::vector<std::string>{"create db"}));
+  EXPECT_TRUE(backend_.tasks_.contains("db"));
+
+  const http::Response duplicate = call("POST", "/v1/tasks", db);
+  EXPECT_EQ(duplicate.status, 400);
+  EXPECT_EQ(message_of(duplicate), "task with name db already exists");
+  const http::Response empty = call("POST", "/v1/tasks", "");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(message_of(empty), "request body has an error: value is required but missing");
+  const http::Response unknown_key = call("POST", "/v1/tasks", R"({"task":{"name":"x","module":"m","condition":{},"zzz":1}})");
+  EXPECT_EQ(message_of(unknown_key),
+            "request body has an error: doesn't match schema #/components/schemas/TaskRequest: Error at \"/task\": property "
+            "\"zzz\" is unsupported");
+  EXPECT_EQ(message_of(call("POST", "/v1/tasks?run=sometime", db)),
+            "unsupported run parameter value. only supporting run values now and inspect but got sometime");
+
+  backend_.next_result = TaskOpResult{TaskOpError::invalid, "module for the task is required"};
+  const http::Response invalid =
+      call("POST", "/v1/tasks", R"({"task":{"name":"api","module":"","condition":{"services":{"names":["api"]}}}})");
+  EXPECT_EQ(invalid.status, 400);
+  EXPECT_EQ(message_of(invalid), "error with task configuration: module for the task is required");
+  backend_.next_result = TaskOpResult{TaskOpError::storage, "consul: PUT /v1/txn: refused"};
+  EXPECT_EQ(call("POST", "/v1/tasks?run=now",
+                 R"({"task":{"name":"api","module":"m","condition":{"services":{"names":["api"]}}}})").status,
+            500);
+  EXPECT_EQ(backend_.calls.back(), "create api now");
+}
+
+TEST_F(ApiHandlerTest, CreateWithInspectAnswersThePlanAndCreatesNothing) {
+  backend_.inspect = InspectOutcome{.changes_present = true, .plan = "Plan: 1 to add", .error = ""};
+  const http::Response inspected =
+      call("POST", "/v1/tasks?run=inspect", R"({"task":{"name":"db","module":"m","condition":{"services":{"names":["db"]}}}})");
+  EXPECT_EQ(inspected.status, 200);
+  const nlohmann::json body = json_of(inspected);
+  EXPECT_EQ(body["run"], nlohmann::json::parse(R"({"changes_present":true,"plan":"Plan: 1 to add"})"));
+  EXPECT_EQ(body["task"]["name"], "db");
+  EXPECT_FALSE(backend_.tasks_.contains("db"));
+  EXPECT_EQ(backend_.calls, (std::vector<std::string>{"inspect db enabled"}));
+  backend_.inspect = InspectOutcome{.changes_present = false, .plan = "", .error = "error tf-plan for 'db': exit status 1"};
+  const http::Response failed =
+      call("POST", "/v1/tasks?run=inspect", R"({"task":{"name":"db","module":"m","condition":{"services":{"names":["db"]}}}})");
+  EXPECT_EQ(failed.status, 400);
+  EXPECT_EQ(message_of(failed), "error tf-plan for 'db': exit status 1");
+}
+
 TEST(GoJson, EncodesAsGosEncoder) {
   nlohmann::ordered_json value;
   value["b"] = "<a & b>";
