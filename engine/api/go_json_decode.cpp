@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/api/model/go_json.hpp"
+
 namespace baton::api {
 namespace {
 
@@ -23,28 +25,8 @@ std::string quoted_char(char c) {
 std::variant<nlohmann::json, std::string> go_json_unmarshal(const std::string& body) {
   nlohmann::json value = nlohmann::json::parse(body, nullptr, false);
   if (!value.is_discarded()) return value;
-  // Find where it went wrong: the first byte nlohmann's SAX parser refused.
-  struct Position : nlohmann::json_sax<nlohmann::json> {
-    std::size_t at = 0;
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return true; }
-    bool key(string_t&) override { return true; }
-    bool end_object() override { return true; }
-    bool start_array(std::size_t) override { return true; }
-    bool end_array() override { return true; }
-    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-      at = position;
-      return false;
-    }
-  } position;
-  nlohmann::json::sax_parse(body, &position);
-  std::size_t at = position.at == 0 ? 0 : position.at - 1;
+  const std::size_t position = model::json_parse_error_position(body);
+  std::size_t at = position == 0 ? 0 : position - 1;
   if (at >= body.size()) return std::string("unexpected end of JSON input");
   std::size_t first = 0;
   while (first < body.size() && is_json_space(body[first])) ++first;

@@ -4,7 +4,6 @@ TLS flags.
 
     api_tls_test.py --baton BIN --fake-consul BIN [--terraform-dir /usr/local/bin]
 """
-import argparse
 import json
 import os
 import shutil
@@ -18,8 +17,7 @@ import time
 import urllib.error
 import urllib.request
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "conformance"))
-from fake_consul_process import FakeConsul  # noqa: E402
+from cluster_support import FakeConsul, main
 
 
 class Failure(Exception):
@@ -183,8 +181,4 @@ task {{
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--baton", required=True)
-    parser.add_argument("--fake-consul", required=True)
-    parser.add_argument("--terraform-dir", default="/usr/local/bin")
-    sys.exit(run(parser.parse_args()))
+    main(run)

@@ -1,5 +1,6 @@
 """What the end-to-end tests share: fake-consul's helper, `baton start` processes with their
 own configuration files, the REST API over HTTP, and polling with deadlines."""
+import argparse
 import json
 import os
 import signal
@@ -190,3 +191,21 @@ def started_at(event):
     return datetime.fromisoformat(f"{whole}.{fraction}+00:00").timestamp()
 
 
+
+
+def print_logs(instances, lines=40):
+    for instance in instances:
+        print(f"--- {instance.name} log (last {lines} lines)")
+        try:
+            print("".join(instance.log_text().splitlines(True)[-lines:]))
+        except OSError:
+            pass
+
+
+def main(run):
+    """The e2e scripts' command line: --baton, --fake-consul, --terraform-dir; exits with run()'s code."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baton", required=True)
+    parser.add_argument("--fake-consul", required=True)
+    parser.add_argument("--terraform-dir", default="/usr/local/bin")
+    sys.exit(run(parser.parse_args()))

@@ -13,7 +13,6 @@ It checks, printing what it measured:
   - SIGTERM of that leader: the last instance leads within one second (the lock is released).
 Exit status 0 when every check holds.
 """
-import argparse
 import os
 import shutil
 import signal
@@ -22,7 +21,7 @@ import tempfile
 import time
 
 from cluster_support import (FakeConsul, Failure, HANDOVER_MAX_S, Instance, MODULE, SLACK_S, TTL_S, check, http, leaders,
-                             read, started_at, wait_for, web_events)
+                             main, print_logs, read, started_at, wait_for, web_events)
 
 def run(args):
     root = tempfile.mkdtemp(prefix="baton-e2e-")
@@ -97,12 +96,7 @@ def run(args):
             check("acquired leadership lock" in last.log_text(), f"{last.name} logged: ha: acquired leadership lock")
     except Failure as failure:
         print(f"FAIL {failure}")
-        for instance in instances:
-            print(f"--- {instance.name} log (last 40 lines)")
-            try:
-                print("".join(instance.log_text().splitlines(True)[-40:]))
-            except OSError:
-                pass
+        print_logs(instances)
         return 1
     finally:
         for instance in instances:
@@ -113,8 +107,4 @@ def run(args):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--baton", required=True)
-    parser.add_argument("--fake-consul", required=True)
-    parser.add_argument("--terraform-dir", default="/usr/local/bin")
-    sys.exit(run(parser.parse_args()))
+    main(run)

@@ -13,7 +13,6 @@ fake-consul, with a real Terraform module:
 
     procedures_test.py --baton BIN --fake-consul BIN [--terraform-dir /usr/local/bin]
 """
-import argparse
 import os
 import shutil
 import signal
@@ -22,8 +21,8 @@ import sys
 import tempfile
 import time
 
-from cluster_support import (FakeConsul, Failure, Instance, MODULE, check, http, leaders, services_task, wait_for,
-                             web_events)
+from cluster_support import (FakeConsul, Failure, Instance, MODULE, check, http, leaders, main, print_logs, services_task,
+                             wait_for, web_events)
 
 
 def cluster_leader(instance):
@@ -127,9 +126,7 @@ def run(args):
                   f"{next_leader.name} leads with the reset state, not its own configuration: {task_names(next_leader)}")
     except Failure as failure:
         print(f"FAIL {failure}")
-        for instance in instances:
-            print(f"--- {instance.name} log (last 25 lines)")
-            print("".join(instance.log_text().splitlines(True)[-25:]))
+        print_logs(instances, 25)
         return 1
     finally:
         for instance in instances:
@@ -140,8 +137,4 @@ def run(args):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--baton", required=True)
-    parser.add_argument("--fake-consul", required=True)
-    parser.add_argument("--terraform-dir", default="/usr/local/bin")
-    sys.exit(run(parser.parse_args()))
+    main(run)

@@ -137,6 +137,37 @@ std::string go_json_string(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// A SAX handler that only notes where a parse failed.
+struct ParseErrorPosition : nlohmann::json_sax<nlohmann::json> {
+  std::size_t byte = 0;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+    byte = position;
+    return false;
+  }
+};
+
+}  // namespace
+
+std::size_t json_parse_error_position(std::string_view text) {
+  ParseErrorPosition where;
+  (void)nlohmann::json::sax_parse(text, &where);
+  return where.byte;
+}
+
 std::string go_json_marshal(const nlohmann::json& value) {
   std::string out;
   write_value(out, value, "", "", false, 0);

@@ -17,6 +17,9 @@ std::string go_json_marshal(const nlohmann::json& value);
 std::string go_json_marshal(const nlohmann::ordered_json& value);
 // json.MarshalIndent(value, prefix, indent): empty objects and arrays stay `{}` and `[]`.
 std::string go_json_marshal_indent(const nlohmann::json& value, std::string_view prefix, std::string_view indent);
+// Where nlohmann's parser refuses `text`: the byte position it reports (1-based: one past the
+// offending byte; past the end for a truncated text). 0 when the text parses.
+std::size_t json_parse_error_position(std::string_view text);
 // A Go JSON string literal, quotes included.
 std::string go_json_string(std::string_view text);
 

@@ -532,27 +532,6 @@ std::string source_includes_var_message(const std::string& condition, bool use_a
          "https://consul.io/docs/nia/release-notes/0-5-0#deprecate-source_includes_var-field\n";
 }
 
-// A SAX handler that only notes where a parse failed.
-struct ParseErrorPosition : nlohmann::json_sax<json> {
-  std::size_t byte = 0;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    byte = position;
-    return false;
-  }
-};
-
 }  // namespace
 
 json task_to_json(const TaskConfig& task) {
@@ -618,9 +597,8 @@ std::variant<TaskConfig, TaskDecodeError> decode_task_request(std::string_view b
   json request = json::parse(body, nullptr, false);
   if (request.is_discarded()) {
     // Where nlohmann's parser stopped, for a sentence; Go's texts are not reproduced.
-    ParseErrorPosition where;
-    (void)json::sax_parse(body, &where);
-    const std::string why = where.byte >= body.size() ? "unexpected EOF" : "syntax error at byte " + std::to_string(where.byte);
+    const std::size_t byte = json_parse_error_position(body);
+    const std::string why = byte >= body.size() ? "unexpected EOF" : "syntax error at byte " + std::to_string(byte);
     return TaskDecodeError{"request body has an error: failed to decode request body: " + why};
   }
   if (auto error = visit(schemas().task_request, request)) return TaskDecodeError{describe(*error)};
