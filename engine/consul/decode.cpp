@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "engine/consul/base64.hpp"
+#include "engine/consul/direct_decode.hpp"
 #include "engine/consul/errors.hpp"
 #include "engine/consul/json_reader.hpp"
 #include "engine/time/go_duration.hpp"
@@ -213,13 +214,25 @@ ConsulResult<QueryMeta> read_query_meta(const http::Response& response, std::str
   return finish(meta, problem, response, path);
 }
 
+// The hot answers try direct_decode.hpp first: the same value, without a DOM, for every answer
+// in its plain case; anything else goes through the DOM, whose problems name the field.
 ConsulResult<std::vector<KvPair>> decode_kv_pairs(const http::Response& response, std::string_view path) {
+  if (auto pairs = direct_kv_pairs(response.body)) return ConsulResult<std::vector<KvPair>>(std::move(*pairs));
+  return dom::decode_kv_pairs(response, path);
+}
+
+ConsulResult<std::vector<KvPair>> dom::decode_kv_pairs(const http::Response& response, std::string_view path) {
   return decode_body<std::vector<KvPair>>(response, path, [](const nlohmann::json& json, DecodeProblem& problem) {
     return read_array(json, problem, &read_kv_pair);
   });
 }
 
 ConsulResult<std::vector<Session>> decode_sessions(const http::Response& response, std::string_view path) {
+  if (auto sessions = direct_sessions(response.body)) return ConsulResult<std::vector<Session>>(std::move(*sessions));
+  return dom::decode_sessions(response, path);
+}
+
+ConsulResult<std::vector<Session>> dom::decode_sessions(const http::Response& response, std::string_view path) {
   return decode_body<std::vector<Session>>(response, path, [](const nlohmann::json& json, DecodeProblem& problem) {
     return read_array(json, problem, &read_session);
   });
@@ -252,6 +265,11 @@ ConsulResult<std::string> decode_string(const http::Response& response, std::str
 }
 
 ConsulResult<std::vector<ServiceEntry>> decode_service_entries(const http::Response& response, std::string_view path) {
+  if (auto entries = direct_service_entries(response.body)) return ConsulResult<std::vector<ServiceEntry>>(std::move(*entries));
+  return dom::decode_service_entries(response, path);
+}
+
+ConsulResult<std::vector<ServiceEntry>> dom::decode_service_entries(const http::Response& response, std::string_view path) {
   return decode_body<std::vector<ServiceEntry>>(response, path, [](const nlohmann::json& json, DecodeProblem& problem) {
     return read_array(json, problem, &read_service_entry);
   });
@@ -268,6 +286,11 @@ ConsulResult<CatalogServices> decode_catalog_services(const http::Response& resp
 }
 
 ConsulResult<TxnCommitted> decode_txn_committed(const http::Response& response, std::string_view path) {
+  if (auto committed = direct_txn_committed(response.body)) return ConsulResult<TxnCommitted>(std::move(*committed));
+  return dom::decode_txn_committed(response, path);
+}
+
+ConsulResult<TxnCommitted> dom::decode_txn_committed(const http::Response& response, std::string_view path) {
   return decode_body<TxnCommitted>(response, path, [](const nlohmann::json& json, DecodeProblem& problem) {
     TxnCommitted committed;
     FieldReader fields(json, problem);

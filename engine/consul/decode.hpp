@@ -36,4 +36,13 @@ ConsulResult<TxnCommitted> decode_txn_committed(const http::Response& response, 
 // /v1/txn, 409: {"Results": null, "Errors": [{"OpIndex": n, "What": "..."}]}.
 ConsulResult<TxnRolledBack> decode_txn_rolled_back(const http::Response& response, std::string_view path);
 
+// The decoders above that try direct_decode.hpp first, through the DOM alone: what the direct
+// path is checked against (tests/unit/consul_direct_decode_test.cpp).
+namespace dom {
+ConsulResult<std::vector<KvPair>> decode_kv_pairs(const http::Response& response, std::string_view path);
+ConsulResult<std::vector<Session>> decode_sessions(const http::Response& response, std::string_view path);
+ConsulResult<std::vector<ServiceEntry>> decode_service_entries(const http::Response& response, std::string_view path);
+ConsulResult<TxnCommitted> decode_txn_committed(const http::Response& response, std::string_view path);
+}  // namespace dom
+
 }  // namespace baton::consul

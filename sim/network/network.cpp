@@ -116,24 +116,43 @@ MessageId Network::send(Node& from, Node& to, std::string_view description, std:
     note_drop(to, id, description, "loss");
     return id;
   }
-  world_.schedule_at(arrive_ns, [this, &from, &to, id, label = std::string(description),
-                                 callback = std::move(on_arrival)]() mutable {
-    arrive(from, to, id, label, callback);
-  });
+  std::uint32_t slot = 0;
+  if (free_in_flight_.empty()) {
+    slot = std::uint32_t(in_flight_.size());
+    in_flight_.emplace_back();
+  } else {
+    slot = free_in_flight_.back();
+    free_in_flight_.pop_back();
+  }
+  InFlight& message = in_flight_[slot];
+  message.from = &from;
+  message.to = &to;
+  message.id = id;
+  message.description.assign(description);
+  message.on_arrival = std::move(on_arrival);
+  world_.schedule_at(arrive_ns, [this, slot] { arrive(slot); });
   return id;
 }
 
-void Network::arrive(Node& from, Node& to, MessageId id, const std::string& description,
-                     std::function<void()>& on_arrival) {
+void Network::arrive(std::uint32_t in_flight) {
+  // Taken out of the pool first: what runs below may send, and so grow in_flight_.
+  std::function<void()> on_arrival = std::move(in_flight_[in_flight].on_arrival);
+  in_flight_[in_flight].on_arrival = nullptr;
+  const InFlight& message = in_flight_[in_flight];
+  Node& from = *message.from;
+  Node& to = *message.to;
+  const MessageId id = message.id;
+  const std::string_view description = message.description;
+  const auto release = [&] { free_in_flight_.push_back(in_flight); };
   if (!partitions_.passes(from.index(), to.index())) {
     ++stats_.cut;
     note_drop(to, id, description, "cut_at_arrival");
-    return;
+    return release();
   }
   if (to.state() != NodeState::running && to.state() != NodeState::paused) {
     ++stats_.refused;
     note_drop(to, id, description, fmt::format("receiver_{}", to_string(to.state())));
-    return;
+    return release();
   }
   ++stats_.delivered;
   const bool held = to.state() == NodeState::paused;
@@ -141,6 +160,7 @@ void Network::arrive(Node& from, Node& to, MessageId id, const std::string& desc
       world_.now_ns(), TraceKind::message, to.name(), "deliver",
       [&] { return fmt::format("id={} from={} msg={}{}", id, from.name(), description, held ? " held=paused" : ""); },
       id, from.name(), description, held);
+  release();
   to.scope().spawn(handle_arrival(std::move(on_arrival)));
 }
 

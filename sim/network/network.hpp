@@ -57,8 +57,8 @@ class Network {
   bool passes(const Node& from, const Node& to) const { return partitions_.passes(from.index(), to.index()); }
 
   // Sends `description` (a short label for the trace) from `from` to `to`. `on_arrival` runs
-  // as code of `to`, inside a task of its Scope, when the message is delivered; it must be
-  // copyable. Returns the message's id.
+  // as code of `to`, inside a task of its Scope, when the message is delivered, and at most
+  // once (so it may move what it holds out); it must be copyable. Returns the message's id.
   MessageId send(Node& from, Node& to, std::string_view description, std::function<void()> on_arrival);
 
   // For protocols built on send() (rpc.hpp): records a drop decided at the receiver, such as
@@ -69,7 +69,18 @@ class Network {
   const NetworkStats& stats() const { return stats_; }
 
  private:
-  void arrive(Node& from, Node& to, MessageId id, const std::string& description, std::function<void()>& on_arrival);
+  // A message on the wire. Kept in a pool (in_flight_, reused through free_in_flight_) so that
+  // the World's event for its arrival captures an index only, small enough for std::function
+  // to hold without allocating, and so that labels reuse their slot's storage.
+  struct InFlight {
+    Node* from = nullptr;
+    Node* to = nullptr;
+    MessageId id = 0;
+    std::string description;
+    std::function<void()> on_arrival;
+  };
+
+  void arrive(std::uint32_t in_flight);
   void fault(std::string_view name, std::string_view detail);
 
   World& world_;
@@ -78,6 +89,8 @@ class Network {
   Partitions partitions_;
   MessageId next_id_ = 1;
   NetworkStats stats_;
+  std::vector<InFlight> in_flight_;
+  std::vector<std::uint32_t> free_in_flight_;
 };
 
 }  // namespace baton::sim

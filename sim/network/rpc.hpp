@@ -100,8 +100,9 @@ Task<void> serve_and_reply(Network& network, Node& callee, std::shared_ptr<Pendi
   reset_on_crash.replied = true;
   auto shared = std::make_shared<MessageId>(0);  // the reply's id, known once sent
   const std::string label = description + ".reply";
-  *shared = network.send(callee, call->caller, label, [&network, call, shared, label, reply]() {
-    accept_reply(network, *call, *shared, label, reply);
+  // A message arrives at most once (Network::arrive): the reply moves out of it, uncopied.
+  *shared = network.send(callee, call->caller, label, [&network, call, shared, label, reply = std::move(reply)]() mutable {
+    accept_reply(network, *call, *shared, label, std::move(reply));
   });
 }
 
@@ -114,9 +115,11 @@ Task<std::optional<Reply>> call(Network& network, Node& caller, Node& callee, st
   assert(handler && "a call needs something to run on the callee");
   auto pending = std::make_shared<detail::PendingCall<Reply>>(caller);
   detail::StopWaiting<Reply> guard{*pending};
+  // A message arrives at most once (Network::arrive): the handler moves into the serving task.
   network.send(caller, callee, description,
-               [&network, &callee, pending, handler = std::move(handler), description]() {
-                 callee.scope().spawn(detail::serve_and_reply<Reply>(network, callee, pending, handler, description));
+               [&network, &callee, pending, handler = std::move(handler), description]() mutable {
+                 callee.scope().spawn(
+                     detail::serve_and_reply<Reply>(network, callee, pending, std::move(handler), std::move(description)));
                });
   const MonoTime deadline = caller.now() + timeout;
   const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);

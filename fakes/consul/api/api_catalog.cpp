@@ -5,6 +5,7 @@
 
 #include "fakes/consul/api/http_api.hpp"
 #include "fakes/consul/api/json_fields.hpp"
+#include "fakes/consul/api/json_text_views.hpp"
 #include "fakes/consul/api/json_views.hpp"
 
 namespace baton::fakes::consul {
@@ -110,10 +111,18 @@ Task<http::Response> HttpApi::health_service(const Call& call) {
                            });
     return missing_tag || unhealthy;
   });
-  nlohmann::json body = nlohmann::json::array();
-  for (const HealthEntry& entry : entries) body.push_back(health_entry_json(entry));
-  if (auto refusal = apply_filter(call, body)) co_return *refusal;
-  http::Response response = json_response(200, body);
+  // Without ?filter= (which evaluates the DOM) the answer is written straight to text.
+  std::optional<std::string> text;
+  if (!has_filter(call)) text = array_text(entries, &write_health_entry);
+  http::Response response;
+  if (text) {
+    response = json_text_response(200, std::move(*text));
+  } else {
+    nlohmann::json body = nlohmann::json::array();
+    for (const HealthEntry& entry : entries) body.push_back(health_entry_json(entry));
+    if (auto refusal = apply_filter(call, body)) co_return *refusal;
+    response = json_response(200, body);
+  }
   set_query_meta(response, index, call.options);
   co_return response;
 }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "fakes/consul/api/http_api.hpp"
+#include "fakes/consul/api/json_text_views.hpp"
 #include "fakes/consul/api/json_views.hpp"
 
 namespace baton::fakes::consul {
@@ -12,6 +13,16 @@ http::Response bool_response(bool value) { return json_response(200, value); }
 // strconv.ParseUint's error as Go prints it; Consul returns it as a 500.
 RpcError parse_uint_error(const std::string& text) {
   return RpcError{fmt::format("strconv.ParseUint: parsing \"{}\": invalid syntax", text)};
+}
+
+// [entry,...], written straight to text; through the DOM when a key or value is not UTF-8 (see
+// array_text).
+http::Response kv_entries_response(const std::vector<KvEntry>& entries) {
+  const auto write = [](JsonText& out, const KvEntry& entry) { write_kv(out, entry); };
+  if (std::optional<std::string> text = array_text(entries, write)) return json_text_response(200, std::move(*text));
+  nlohmann::json body = nlohmann::json::array();
+  for (const KvEntry& entry : entries) body.push_back(kv_json(entry));
+  return json_response(200, body);
 }
 
 }  // namespace
@@ -42,9 +53,7 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
     const std::uint64_t index = co_await block(call, WatchScope::kv_prefix, key, [&] { return store.kv_list_index(key); });
     std::vector<KvEntry> entries = store.kv_list(key);
     std::erase_if(entries, [&](const KvEntry& e) { return !call.authz.allows(AclResource::key, e.key, Access::read); });
-    nlohmann::json body = nlohmann::json::array();
-    for (const KvEntry& entry : entries) body.push_back(kv_json(entry));
-    http::Response response = entries.empty() ? text_response(404, "") : json_response(200, body);
+    http::Response response = entries.empty() ? text_response(404, "") : kv_entries_response(entries);
     set_query_meta(response, index, call.options);
     co_return response;
   }
@@ -59,7 +68,7 @@ Task<http::Response> HttpApi::kv_get(const Call& call) {
   } else if (call.target.has("raw")) {
     response = text_response(200, entry->value);
   } else {
-    response = json_response(200, nlohmann::json::array({kv_json(*entry)}));
+    response = kv_entries_response({*entry});
   }
   set_query_meta(response, index, call.options);
   co_return response;

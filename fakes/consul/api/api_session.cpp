@@ -5,6 +5,7 @@
 #include "engine/time/go_duration.hpp"
 #include "fakes/consul/api/http_api.hpp"
 #include "fakes/consul/api/json_fields.hpp"
+#include "fakes/consul/api/json_text_views.hpp"
 #include "fakes/consul/api/json_views.hpp"
 
 namespace baton::fakes::consul {
@@ -128,6 +129,8 @@ Task<http::Response> HttpApi::session_renew(const Call& call) {
   RpcResult<std::optional<Session>> result = co_await server_.renew_session(id, call.stop);
   if (!result.ok()) co_return error_response(result.error());
   if (!result.value()) co_return text_response(404, fmt::format("Session id '{}' not found", id));
+  const std::vector<Session> renewed{*result.value()};
+  if (std::optional<std::string> text = array_text(renewed, &write_session)) co_return json_text_response(200, std::move(*text));
   co_return json_response(200, nlohmann::json::array({session_json(*result.value())}));
 }
 
@@ -144,9 +147,15 @@ Task<http::Response> HttpApi::session_read(const Call& call, std::string_view wh
     sessions = what == "node" ? store.session_list_for_node(argument) : store.session_list();
   }
   std::erase_if(sessions, [&](const Session& s) { return !call.authz.allows(AclResource::session, s.node, Access::read); });
-  nlohmann::json body = nlohmann::json::array();
-  for (const Session& session : sessions) body.push_back(session_json(session));
-  http::Response response = json_response(200, body);
+  std::optional<std::string> text = array_text(sessions, &write_session);
+  http::Response response;
+  if (text) {
+    response = json_text_response(200, std::move(*text));
+  } else {
+    nlohmann::json body = nlohmann::json::array();
+    for (const Session& session : sessions) body.push_back(session_json(session));
+    response = json_response(200, body);
+  }
   set_query_meta(response, index, call.options);
   co_return response;
 }

@@ -4,6 +4,7 @@
 #include "fakes/consul/api/base64.hpp"
 #include "fakes/consul/api/http_api.hpp"
 #include "fakes/consul/api/json_fields.hpp"
+#include "fakes/consul/api/json_text_views.hpp"
 #include "fakes/consul/api/json_views.hpp"
 
 namespace baton::fakes::consul {
@@ -84,6 +85,15 @@ std::vector<TxnError> acl_errors(const std::vector<TxnOp>& ops, const Authorizer
   return errors;
 }
 
+// {"Errors":null,"Results":[{"KV":...},...]}, written straight to text; through the DOM when a
+// key or value is not UTF-8 (see array_text).
+http::Response txn_results_response(const std::vector<const TxnResult*>& results) {
+  if (std::optional<std::string> text = txn_results_text(results)) return json_text_response(200, std::move(*text));
+  nlohmann::json list_json = nlohmann::json::array();
+  for (const TxnResult* result : results) list_json.push_back({{"KV", kv_json(result->entry, result->with_value)}});
+  return json_response(200, {{"Results", list_json}, {"Errors", nullptr}});
+}
+
 }  // namespace
 
 Task<http::Response> HttpApi::txn(const Call& call) {
@@ -101,12 +111,11 @@ Task<http::Response> HttpApi::txn(const Call& call) {
   if (!result.ok()) co_return error_response(result.error());
   const TxnOutcome& outcome = result.value().txn;
   if (!outcome.committed()) co_return txn_errors(outcome.errors);
-  nlohmann::json results = nlohmann::json::array();
+  std::vector<const TxnResult*> readable;
   for (const TxnResult& result_entry : outcome.results) {
-    if (!call.authz.allows(AclResource::key, result_entry.entry.key, Access::read)) continue;
-    results.push_back({{"KV", kv_json(result_entry.entry, result_entry.with_value)}});
+    if (call.authz.allows(AclResource::key, result_entry.entry.key, Access::read)) readable.push_back(&result_entry);
   }
-  co_return json_response(200, {{"Results", results}, {"Errors", nullptr}});
+  co_return txn_results_response(readable);
 }
 
 }  // namespace baton::fakes::consul

@@ -31,6 +31,10 @@ http::Response json_response(int status, const nlohmann::json& body) {
   return response;
 }
 
+http::Response json_text_response(int status, std::string body) {
+  return http::Response{.status = status, .headers = {{"Content-Type", "application/json"}}, .body = std::move(body)};
+}
+
 http::Response text_response(int status, std::string body) {
   return http::Response{.status = status, .headers = {{"Content-Type", "text/plain; charset=utf-8"}}, .body = std::move(body)};
 }
@@ -151,6 +155,11 @@ Task<std::uint64_t> HttpApi::block(const Call& call, WatchScope scope, std::stri
     const WaitResult waited = co_await watch.changed().wait(call.stop, deadline);
     if (waited != WaitResult::woken) co_return index_of();
   }
+}
+
+bool HttpApi::has_filter(const Call& call) {
+  const std::optional<std::string> text = call.target.get("filter");
+  return text && !text->empty();
 }
 
 std::optional<http::Response> HttpApi::apply_filter(const Call& call, nlohmann::json& body) const {

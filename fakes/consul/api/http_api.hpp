@@ -77,6 +77,8 @@ class HttpApi {
   // ?filter=: keeps the elements of `body` (an array) that match; an error response for a
   // filter Consul would refuse.
   std::optional<http::Response> apply_filter(const Call& call, nlohmann::json& body) const;
+  // Whether the request has a ?filter= that apply_filter would apply.
+  static bool has_filter(const Call& call);
   // 403 with Consul's text unless the request's token grants `wanted` on `name`.
   static std::optional<http::Response> denied(const Call& call, AclResource resource, std::string_view name, Access wanted);
 
@@ -96,6 +98,8 @@ class HttpApi {
 };
 
 http::Response json_response(int status, const nlohmann::json& body);
+// A JSON answer already written as text (json_text_views.hpp).
+http::Response json_text_response(int status, std::string body);
 http::Response text_response(int status, std::string body);
 http::Response error_response(const RpcError& error);
 

@@ -163,6 +163,18 @@ class StateStore {
     std::map<std::string, HealthCheck, std::less<>> checks;         // by check id
   };
 
+  // The KV rows a transaction may change, as they were before it (absent: nullopt), for its
+  // rollback; each row saved once, before the first operation that may change it.
+  struct KvUndo {
+    std::map<std::string, std::optional<KvEntry>, std::less<>> kvs;
+    std::map<std::string, std::optional<Tombstone>, std::less<>> tombstones;
+    std::uint64_t kvs_index = 0;
+    std::uint64_t tombstones_index = 0;
+  };
+  // Saves what `op` may change: its key's row and tombstone, or for delete-tree every row under
+  // the prefix and the prefix's tombstone.
+  void txn_save(KvUndo& undo, const TxnOp& op) const;
+  void txn_restore(const KvUndo& undo);
   std::optional<std::string> txn_apply_one(std::uint64_t index, const TxnOp& op, std::vector<TxnResult>& results);
   void kv_write(std::uint64_t index, KvEntry entry, bool take_session);
   void kv_erase(std::uint64_t index, std::string_view key);

@@ -136,26 +136,59 @@ std::optional<std::string> StateStore::txn_apply_one(std::uint64_t index, const 
   return fmt::format("unknown KV verb {}", quoted(to_string(op.verb)));
 }
 
+void StateStore::txn_save(KvUndo& undo, const TxnOp& op) const {
+  const auto save_row = [&](const std::string& key) {
+    if (undo.kvs.contains(key)) return;
+    const auto found = kvs_.find(key);
+    undo.kvs.emplace(key, found == kvs_.end() ? std::nullopt : std::optional<KvEntry>(found->second));
+  };
+  const auto save_tombstone = [&](const std::string& key) {
+    if (undo.tombstones.contains(key)) return;
+    const auto found = tombstones_.find(key);
+    undo.tombstones.emplace(key, found == tombstones_.end() ? std::nullopt : std::optional<Tombstone>(found->second));
+  };
+  const std::string& key = op.entry.key;
+  if (op.verb == TxnVerb::delete_tree) {
+    for (auto it = kvs_.lower_bound(key); it != kvs_.end() && it->first.starts_with(key); ++it) save_row(it->first);
+  } else {
+    save_row(key);
+  }
+  save_tombstone(key);
+}
+
+void StateStore::txn_restore(const KvUndo& undo) {
+  for (const auto& [key, row] : undo.kvs) {
+    if (row) {
+      kvs_.insert_or_assign(key, *row);
+    } else {
+      kvs_.erase(key);
+    }
+  }
+  for (const auto& [key, tombstone] : undo.tombstones) {
+    if (tombstone) {
+      tombstones_.insert_or_assign(key, *tombstone);
+    } else {
+      tombstones_.erase(key);
+    }
+  }
+  kvs_index_ = undo.kvs_index;
+  tombstones_index_ = undo.tombstones_index;
+}
+
 TxnOutcome StateStore::txn(std::uint64_t index, const std::vector<TxnOp>& ops) {
-  // Rollback by snapshot: a transaction holds at most 64 operations, but they may touch any
-  // number of keys (delete-tree), so the KV tables are copied whole. The simulator's stores
-  // are small; the benchmarks in bench/ measure the cost.
-  const auto kvs_before = kvs_;
-  const auto tombstones_before = tombstones_;
-  const std::uint64_t kvs_index_before = kvs_index_;
-  const std::uint64_t tombstones_index_before = tombstones_index_;
+  // Rollback by undo log: each operation's rows are saved before it runs (txn_save), so a
+  // rollback restores exactly what the transaction changed, and a commit copies only that.
+  KvUndo undo{.kvs = {}, .tombstones = {}, .kvs_index = kvs_index_, .tombstones_index = tombstones_index_};
   ChangeListener* listener = std::exchange(listener_, nullptr);  // tell nobody until it commits
 
   TxnOutcome outcome;
   for (std::size_t i = 0; i < ops.size(); ++i) {
+    txn_save(undo, ops[i]);
     if (auto error = txn_apply_one(index, ops[i], outcome.results)) outcome.errors.push_back({i, std::move(*error)});
   }
   listener_ = listener;
   if (!outcome.committed()) {
-    kvs_ = kvs_before;
-    tombstones_ = tombstones_before;
-    kvs_index_ = kvs_index_before;
-    tombstones_index_ = tombstones_index_before;
+    txn_restore(undo);
     outcome.results.clear();
     return outcome;
   }
