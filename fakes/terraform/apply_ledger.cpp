@@ -16,6 +16,7 @@ const char* to_string(ApplyOutcome outcome) {
     case ApplyOutcome::lock_refused: return "lock_refused";
     case ApplyOutcome::crashed: return "crashed";
     case ApplyOutcome::abandoned: return "abandoned";
+    case ApplyOutcome::killed: return "killed";
   }
   return "unknown";
 }

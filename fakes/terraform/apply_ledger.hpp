@@ -19,6 +19,7 @@ enum class ApplyOutcome {
   lock_refused,                 // the state lock was held by another (or in its lock-delay)
   crashed,                      // the instance died mid-apply; its lock stays held in Consul
   abandoned,                    // its coroutine was destroyed without a crash (a torn-down scope)
+  killed,                       // still running kill_grace after its interrupt: SIGKILL; lock stays held
 };
 const char* to_string(ApplyOutcome outcome);
 

@@ -15,7 +15,9 @@
 // Each step takes a time drawn from the node's random stream (FakeTerraformOptions) and can be
 // made to fail, fail after a partial change, or hang (the TerraformWorld's FailureScript). A
 // stop request interrupts it as SIGTERM interrupts Terraform: changes stop, what was done is
-// saved, the lock is released, and the step answers `cancelled`. A crash of the node destroys
+// saved, the lock is released, and the step answers `cancelled`; an apply still running
+// kill_grace after that is killed (SIGKILL, as production's TerraformCli does): it stops where it
+// is, its lock stays held, and the ledger closes it as `killed`. A crash of the node destroys
 // the step's frames: nothing more is sent, the lock stays held until Consul invalidates its
 // session, and the ledger closes the apply as `crashed`.
 //
@@ -25,6 +27,7 @@
 #include <stop_token>
 #include <string>
 
+#include "engine/async/event.hpp"
 #include "engine/consul/client.hpp"
 #include "engine/driver/terraform/terraform_client.hpp"
 #include "engine/ports/filesystem.hpp"
@@ -72,11 +75,15 @@ class FakeTerraform final : public driver::terraform::TerraformClient {
   BackendOperation backend_for(const TerraformTarget& target, const std::string& state_path);
   LockInfo identity() const;
 
+  // The apply itself, without the kill after kill_grace that apply() adds.
+  Task<void> run_apply(const TerraformTarget& target, std::stop_token stop, std::optional<StepResult>& result, Event& done);
+
   sim::Node& node_;
   FileSystem& files_;
   baton::consul::ConsulClient& consul_;
   TerraformWorld& world_;
   FakeTerraformOptions options_;
+  bool killing_ = false;  // apply() is destroying a run that outlived kill_grace
 };
 
 // StepResult for a step cut short by its stop token, as CTS's driver reports it.

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cassert>
+#include <memory>
 #include <set>
+
+#include "engine/async/scope.hpp"
 
 #include "fakes/terraform/configuration_texts.hpp"
 #include "fakes/terraform/diagnostics.hpp"
@@ -56,7 +59,9 @@ FakeTerraform::ApplyRun::~ApplyRun() {
   if (id_ == 0) return;
   ApplyLedger& ledger = owner_.world_.ledger();
   if (ledger.at(id_).ended()) return;
-  const ApplyOutcome outcome = owner_.node_.dying() ? ApplyOutcome::crashed : ApplyOutcome::abandoned;
+  const ApplyOutcome outcome = owner_.node_.dying() ? ApplyOutcome::crashed
+                               : owner_.killing_    ? ApplyOutcome::killed
+                                                    : ApplyOutcome::abandoned;
   ledger.finish(id_, outcome, owner_.world_.now_true_ns());
   owner_.world_.trace(owner_.node_.name(), "terraform.apply.end",
                       fmt::format("task={} id={} outcome={} change={}", target_.task, id_, to_string(outcome),
@@ -225,10 +230,33 @@ FakeTerraform::ApplyRun::Ending FakeTerraform::ApplyRun::finish_changed(std::siz
   return Ending{ApplyOutcome::succeeded, StepResult{StepEnd::succeeded, {}, {}}};
 }
 
-Task<StepResult> FakeTerraform::apply(const TerraformTarget& target, std::stop_token stop) {
+Task<void> FakeTerraform::run_apply(const TerraformTarget& target, std::stop_token stop, std::optional<StepResult>& result,
+                                    Event& done) {
   ApplyRun run(*this, target);
-  StepResult result = co_await run.run(std::move(stop));
-  co_return result;
+  result = co_await run.run(std::move(stop));
+  done.set();
+}
+
+// The apply runs in a scope of its own so that it can be killed: once the stop token fires, it
+// has kill_grace to end; then its frames are destroyed where they are, as SIGKILL would.
+Task<StepResult> FakeTerraform::apply(const TerraformTarget& target, std::stop_token stop) {
+  std::optional<StepResult> result;
+  Event done(node_);
+  auto running = std::make_unique<Scope>(node_);
+  running->spawn(run_apply(target, stop, result, done));
+  const WaitResult ended = co_await done.wait(stop);
+  if (ended != WaitResult::woken) {
+    const MonoTime kill_at = node_.now() + std::chrono::milliseconds(options_.kill_grace_ms);
+    const std::stop_token never;
+    co_await done.wait(never, kill_at);
+  }
+  if (!result) {
+    killing_ = true;
+    running.reset();
+    killing_ = false;
+    co_return StepResult{StepEnd::cancelled, "signal: killed", {}};
+  }
+  co_return *result;
 }
 
 }  // namespace baton::fakes::terraform

@@ -25,6 +25,12 @@ struct FakeTerraformOptions {
   // percent (0..100); the rest is spread evenly over its changes.
   std::uint32_t apply_refresh_percent = 30;
 
+  // From the interrupt (the stop token firing) to SIGKILL, in milliseconds: an apply still
+  // running then (stuck on a Consul call of its state lock or state, say) is killed, as
+  // production's TerraformCli kills Terraform's process group (kill_grace, 10 s). A killed apply
+  // sends nothing more; its state lock stays held until Consul invalidates the lock's session.
+  std::int64_t kill_grace_ms = 10'000;
+
   // The consul backend's `path` when main.tf names none (or has no consul backend): CTS's
   // default kv_path, "consul-terraform-sync/terraform".
   std::string default_backend_path = "consul-terraform-sync/terraform";

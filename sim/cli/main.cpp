@@ -1,6 +1,8 @@
 // sim: the deterministic simulation harness's command line.
 //   sim run FILE [--seed N] [--trace FILE.jsonl] [--report FILE.html] [-v]
 //   sim check-determinism FILE [--seed N]
+//   sim swarm [FILE|DIR] --seeds N [--jobs J] [--faults LIST] ...   (sim/cli/swarm_command.hpp)
+//   sim shrink FILE [--seed N] [--out FILE.yaml]
 //   sim demo
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -8,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "sim/cli/swarm_command.hpp"
 #include "sim/demo/demo.hpp"
 #include "sim/run/console_report.hpp"
 #include "sim/run/html_report.hpp"
@@ -106,6 +109,32 @@ int main(int argc, char** argv) {
   determinism->add_option("file", determinism_file, "The scenario (YAML)")->required();
   determinism->add_option("--seed", determinism_seed, "Seed of both runs (default: the scenario's)");
 
+  cli::SwarmFlags swarm_flags;
+  CLI::App* swarm = app.add_subcommand("swarm", "Run many seeds, each with its own random fault schedule over a base scenario; "
+                                                "report violations and the failover distribution; shrink failures to scenario files");
+  swarm->add_option("path", swarm_flags.path, "A base scenario, or a folder of them (seed S runs on base S mod their number)")
+      ->capture_default_str();
+  swarm->add_option("--seeds", swarm_flags.seeds, "How many seeds")->capture_default_str()->check(CLI::PositiveNumber);
+  swarm->add_option("--first-seed", swarm_flags.first_seed, "The first seed; the others follow")->capture_default_str();
+  swarm->add_option("--seed", swarm_flags.seed, "Run this one seed and print its full report (its timeline and verdicts)");
+  swarm->add_option("--jobs,-j", swarm_flags.jobs, "Worker processes")->capture_default_str()->check(CLI::Range(1, 256));
+  swarm->add_option("--faults", swarm_flags.faults,
+                    "Fault kinds a seed may draw, comma-separated: crash, graceful_stop, pause, partition, consul_crash, "
+                    "consul_partition, link, clock, terraform, slow_apply, api, catalog (default: all)");
+  swarm->add_option("--duration", swarm_flags.duration, "Virtual time of the faults; everything heals then and must converge")
+      ->capture_default_str();
+  swarm->add_flag("!--no-shrink", swarm_flags.shrink, "Do not shrink failing seeds");
+  swarm->add_option("--shrink-max", swarm_flags.shrink_max, "Shrink at most this many failing seeds")->capture_default_str();
+  swarm->add_option("--out", swarm_flags.out_dir, "Where shrunk failures are written as scenario files")->capture_default_str();
+  swarm->add_option("--write", swarm_flags.write_path, "With --seed: write the seed's scenario to this file");
+  swarm->add_flag("-v,--verbose", swarm_flags.verbose, "With --seed: print every log line");
+
+  cli::ShrinkFlags shrink_flags;
+  CLI::App* shrink = app.add_subcommand("shrink", "Shrink a failing scenario to the fewest steps that still fail the same check");
+  shrink->add_option("file", shrink_flags.file, "The failing scenario (YAML)")->required();
+  shrink->add_option("--seed", shrink_flags.seed, "Seed of the runs (default: the scenario's)");
+  shrink->add_option("--out", shrink_flags.out_path, "Where to write the shrunk scenario (default: FILE-shrunk.yaml)");
+
   DemoOptions demo;
   CLI::App* demo_command = app.add_subcommand("demo", "Run the runtime demonstration: three nodes under a crash, a pause and clock faults");
   demo_command->add_option("--seed", demo.seed, "Seed of the run; the same seed gives the same trace")->capture_default_str();
@@ -121,6 +150,8 @@ int main(int argc, char** argv) {
 
   if (run_command_line->parsed()) return run_command(run_flags);
   if (determinism->parsed()) return check_determinism_command(determinism_file, determinism_seed);
+  if (swarm->parsed()) return cli::swarm_command(swarm_flags);
+  if (shrink->parsed()) return cli::shrink_command(shrink_flags);
   if (demo_command->parsed()) {
     std::cout << "seed=" << demo.seed << "\n";
     demo.log_out = quiet ? nullptr : &std::cout;

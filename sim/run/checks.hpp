@@ -28,6 +28,9 @@ struct StepRecord {
   std::string description;  // "crash leader (cts-01)"
   bool consul_fault = false;  // it acted on a Consul server
   std::string source;       // "leader-crash.yaml:14:5"
+  // Under `step_errors: continue`, why the step could not be done (it was skipped); empty when
+  // it was done.
+  std::string skipped_because;
 };
 
 // One leadership change the run went through, with its phases.

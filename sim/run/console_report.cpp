@@ -23,8 +23,10 @@ std::string seconds_column(std::int64_t ns) { return fmt::format("{:>10.3f}s", s
 std::vector<Line> timeline_lines(const RunResult& result) {
   std::vector<Line> lines;
   for (const StepRecord& step : result.steps) {
-    if (step.kind == "wait_until" || step.kind == "run") continue;
-    lines.push_back(Line{step.at_ns, 0, "scenario", step.description});
+    if (step.kind == "run") continue;
+    const std::string skipped = step.skipped_because.empty() ? "" : " - skipped: " + step.skipped_because;
+    if (step.kind == "wait_until" && skipped.empty()) continue;
+    lines.push_back(Line{step.at_ns, 0, "scenario", step.description + skipped});
   }
   const std::set<std::string> instances = [&] {
     std::set<std::string> names;

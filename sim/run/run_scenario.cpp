@@ -37,12 +37,6 @@ std::variant<cts::Config, std::string> load_instance_config(const std::string& h
   return std::move(loaded.value());
 }
 
-std::variant<cts::Config, std::string> load_engine_config(const scenario::Scenario& scenario) {
-  const std::string name = scenario.engine.config_name.empty() ? scenario.file + " (engine.config)" : scenario.engine.config_name;
-  scenario::SourceRef text_at = scenario.engine.config_text_at;
-  if (text_at.line == 0) text_at = scenario.engine.config_at;
-  return load_instance_config(scenario.engine.config_hcl, name, text_at);
-}
 
 class StepRunner {
  public:
@@ -218,6 +212,13 @@ class StepRunner {
 
 }  // namespace
 
+std::variant<cts::Config, std::string> load_engine_config(const scenario::Scenario& scenario) {
+  const std::string name = scenario.engine.config_name.empty() ? scenario.file + " (engine.config)" : scenario.engine.config_name;
+  scenario::SourceRef text_at = scenario.engine.config_text_at;
+  if (text_at.line == 0) text_at = scenario.engine.config_at;
+  return load_instance_config(scenario.engine.config_hcl, name, text_at);
+}
+
 bool RunResult::passed() const {
   if (setup_error || step_error) return false;
   for (const Verdict& verdict : verdicts) {
@@ -256,8 +257,9 @@ RunResult run_scenario(const scenario::Scenario& input, const RunOptions& option
   for (const scenario::Step& step : scenario.steps) {
     StepRecord record;
     std::optional<std::string> error = runner.run(step, record);
+    if (error && scenario.continue_after_step_errors) record.skipped_because = *error;
     result.steps.push_back(record);
-    if (error) {
+    if (error && !scenario.continue_after_step_errors) {
       result.step_error = fmt::format("{}: {}: {}", record.source, record.description, *error);
       break;
     }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "sim/run/checks.hpp"
@@ -51,5 +52,9 @@ struct RunResult {
 };
 
 RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& options);
+
+// The instances' configuration, loaded from the scenario's HCL as `baton start -config-file`
+// loads it; an error names the place in the scenario (or config) file.
+std::variant<config::cts::Config, std::string> load_engine_config(const scenario::Scenario& scenario);
 
 }  // namespace baton::sim::run

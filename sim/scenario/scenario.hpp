@@ -233,6 +233,12 @@ struct Scenario {
   EngineSpec engine;
   TerraformSpec terraform;
   std::vector<Step> steps;
+  // `step_errors: continue`: a step that cannot be done (its target selects nothing, the API
+  // has no leader to go to, a wait times out) is recorded as skipped and the timeline goes on,
+  // as an operator's script that ignores a failed command would. Random fault schedules (sim
+  // swarm) need it: whether "the leader" exists at a given instant is what they explore.
+  // Default `stop`: the scenario fails at that step.
+  bool continue_after_step_errors = false;
   Expectations expect;
 };
 

@@ -228,7 +228,7 @@ void parse_expect(YamlReader& r, const YamlValue& value, Expectations& out) {
 void parse_document(YamlReader& r, const YAML::Node& document, const ScenarioFiles& files, Scenario& out) {
   const YamlMap top(r, r.root(document),
                     std::vector<std::string_view>{"name", "about", "seed", "duration", "consul", "network", "engine",
-                                                  "terraform", "steps", "expect", "planted_bugs"},
+                                                  "terraform", "steps", "expect", "planted_bugs", "step_errors"},
                     "a map of scenario keys (name, engine, steps, expect, ...)");
   if (!top.valid()) return;
   if (auto v = top.require("name")) {
@@ -256,6 +256,9 @@ void parse_document(YamlReader& r, const YAML::Node& document, const ScenarioFil
   if (auto v = top.get("steps")) parse_steps(r, *v, size, out.steps);
   if (auto v = top.get("expect")) parse_expect(r, *v, out.expect);
   if (auto v = top.get("planted_bugs")) parse_planted_bugs(r, *v, out.bugs);
+  if (auto v = top.get("step_errors")) {
+    if (auto text = r.choice(*v, {"stop", "continue"})) out.continue_after_step_errors = *text == "continue";
+  }
 }
 
 // yaml-cpp's message without its "yaml-cpp: error at line 2, column 7: " prefix.

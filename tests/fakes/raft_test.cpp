@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/support/raft_cluster.hpp"
+#include "tests/support/rapidcheck_cases.hpp"
 #include "tests/support/sim_time.hpp"
 
 namespace baton::test {
@@ -612,26 +613,7 @@ void check_fault_schedule(std::uint64_t seed, std::uint32_t loss_percent, const 
   }
 }
 
-// Runs `property` `cases` times (a fixed budget, whatever RC_PARAMS says; its seed still
-// applies, so a failure replays).
-template <class Property>
-void check_cases(const Property& property, int cases) {
-  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  rc::detail::TestMetadata metadata;
-  metadata.id = std::string(test->test_suite_name()) + "/" + test->name();
-  metadata.description = test->name();
-  rc::detail::TestParams params = rc::detail::configuration().testParams;
-  params.maxSuccess = cases;
-  const auto result = rc::detail::checkTestable(property, metadata, params);
-  if (result.template is<rc::detail::SuccessResult>()) {
-    rc::detail::printResultMessage(result, std::cout);  // the tags' distribution
-    std::cout << std::endl;
-  } else {
-    std::ostringstream report;
-    rc::detail::printResultMessage(result, report);
-    FAIL() << report.str();
-  }
-}
+using baton::test::check_cases;
 
 void fault_schedule_property() {
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();

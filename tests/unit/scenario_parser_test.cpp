@@ -573,10 +573,17 @@ TEST(ScenarioError, NoScenarioInTheFile) {
   EXPECT_EQ(error_of(kBase + "---\nname: u\n"), "t.yaml:10:1: a scenario file holds one YAML document; this is a second");
 }
 
+TEST(ScenarioParser, StepErrorsStopByDefaultOrContinue) {
+  EXPECT_FALSE(ok(kBase).continue_after_step_errors);
+  EXPECT_TRUE(ok(kBase + "step_errors: continue\n").continue_after_step_errors);
+  EXPECT_FALSE(ok(kBase + "step_errors: stop\n").continue_after_step_errors);
+  EXPECT_EQ(error_of(kBase + "step_errors: ignore\n"), "t.yaml:9:14: step_errors: expected one of stop, continue, found \"ignore\"");
+}
+
 TEST(ScenarioError, UnknownKeysListTheAllowedOnes) {
   EXPECT_EQ(error_of(kBase + "steps: []\nexpectations: {}\n"),
             "t.yaml:10:1: unknown key \"expectations\" (allowed: name, about, seed, duration, consul, network, engine, "
-            "terraform, steps, expect, planted_bugs)");
+            "terraform, steps, expect, planted_bugs, step_errors)");
   EXPECT_EQ(error_of(kBase + "consul:\n  servers: 3\n  serverz: 5\n"),
             "t.yaml:11:3: consul: unknown key \"serverz\" (allowed: servers, bootstrap_expect, profile, raft_multiplier, "
             "session_ttl_multiplier)");

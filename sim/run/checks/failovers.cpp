@@ -18,6 +18,7 @@ std::string cause_of(const StepRecord& step) {
 }
 
 bool is_fault(const StepRecord& step) {
+  if (!step.skipped_because.empty()) return false;  // not done: caused nothing
   return step.kind == "crash" || step.kind == "stop" || step.kind == "pause" || step.kind == "partition" ||
          step.kind == "clock_skew" || step.kind == "clock_drift";
 }
@@ -47,7 +48,7 @@ std::vector<Failover> measure_failovers(const Timeline& timeline, const std::vec
       failover.acquired_ns = next.acquired_ns;
       failover.once_mode_done_ns = next.once_mode_done_ns;
       for (const StepRecord& step : steps) {
-        if (step.consul_fault && step.at_ns >= failover.cause_ns && step.at_ns <= next.acquired_ns) failover.consul_stable = false;
+        if (step.consul_fault && step.skipped_because.empty() && step.at_ns >= failover.cause_ns && step.at_ns <= next.acquired_ns) failover.consul_stable = false;
       }
     }
     for (const SessionExpiry& expiry : timeline.session_expiries) {
