@@ -161,6 +161,18 @@ Task<void> TaskRunner::end_event(TaskEvent event, std::string error) {
   if (options_.after_event) co_await options_.after_event();
 }
 
+// Every attempt, retries included, asks may_act first: a retry's backoff can end while the
+// process is frozen, and on resume its wake-up may run before anything else has noticed that
+// the lease ran out meanwhile (found by sim swarm: a paused leader's retry started an apply
+// beside the next leader's).
+Task<tf::StepResult> TaskRunner::apply_while_leading(std::stop_token stop) {
+  if (!may_act_()) {
+    logger_.warn("not leading: skipping task run", "task_name", driver_.task().name);
+    co_return tf::StepResult{tf::StepEnd::cancelled, "not leading: the lease ran out before the attempt", {}};
+  }
+  co_return co_await driver_.apply(std::move(stop));
+}
+
 Task<void> TaskRunner::run_task(RunKind kind, std::stop_token stop) {
   const std::string& name = driver_.task().name;
   sync_dependencies();
@@ -188,7 +200,7 @@ Task<void> TaskRunner::run_task(RunKind kind, std::stop_token stop) {
   logger_.info("executing task", "task_name", name);
   ++applies_;
   std::function<Task<tf::StepResult>(std::stop_token)> try_once = [this](std::stop_token token) {
-    return driver_.apply(std::move(token));
+    return apply_while_leading(std::move(token));
   };
   const std::string description = "ApplyTask " + name;
   tf::StepResult applied = co_await tf::run_with_retries(runtime_, logger_, options_.retry, description, try_once, stop);

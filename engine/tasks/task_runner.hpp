@@ -123,6 +123,8 @@ class TaskRunner {
   // The dependencies whose data the task renders now: the static ones and the matched ones.
   std::vector<std::shared_ptr<watch::WatchedDependency>> current_dependencies() const;
   Task<void> run_task(RunKind kind, std::stop_token stop);
+  // One apply attempt, unless the lease ran out: then `cancelled`, and nothing is run.
+  Task<driver::terraform::StepResult> apply_while_leading(std::stop_token stop);
   Task<void> monitor(std::stop_token stop);
   Task<void> run_on_schedule(const std::string& cron, std::stop_token stop);
   TaskEvent start_event() const;

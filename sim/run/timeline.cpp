@@ -31,7 +31,14 @@ class Builder {
     }
   }
 
-  Timeline finish() { return std::move(timeline_); }
+  // A leader still paused when the run ends has been frozen since its pause: that span did
+  // nothing either (else a leader paused for good would count as acting to the end).
+  Timeline finish() {
+    for (const auto& [instance, since] : paused_since_) {
+      if (LeaderTermRecord* term = open_term(instance); term != nullptr) term->paused.emplace_back(since, timeline_.end_ns);
+    }
+    return std::move(timeline_);
+  }
 
  private:
   LeaderTermRecord* open_term(const std::string& instance) {

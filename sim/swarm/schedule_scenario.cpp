@@ -221,8 +221,15 @@ scenario::Step step_at(std::int64_t at_ns, scenario::Action action) {
   return step;
 }
 
-// After the heal: a leader, then one new instance of every watched service, so that every task
-// has a change to run for (CTS retries a failed apply only on the next change or a failover).
+// A Terraform state lock left by an apply that was killed or frozen mid-way is free again
+// once Consul invalidates its session (2 x Terraform's 15 s lock-session TTL) and the 5 s
+// lock-delay has passed (fakes/terraform/backend_constants.hpp).
+constexpr std::int64_t kStaleStateLockClearedNs = 2 * 15 * kSecondNs + 5 * kSecondNs;
+
+// After the heal: a leader, then, once stale Terraform state locks are free, one new instance
+// of every watched service, so that every task has a change to run for (CTS retries a failed
+// apply three times, then only on the next change or a failover: an apply refused by a stale
+// lock right after the heal waits for the next change, as in CTS).
 void append_convergence_steps(const SwarmBase& base, std::int64_t heal_at_ns, std::vector<scenario::Step>& steps) {
   steps.push_back(step_at(heal_at_ns, scenario::Heal{}));
   steps.push_back(step_at(heal_at_ns, scenario::TerraformRecover{}));
@@ -235,7 +242,10 @@ void append_convergence_steps(const SwarmBase& base, std::int64_t heal_at_ns, st
     registration.id = service + "-final";
     registration.address = fmt::format("10.2.0.{}", ++probe);
     registration.port = 80;
-    steps.push_back(scenario::Step{{}, std::nullopt, false, registration});
+    // The first after the lock leftovers clear (absolute: at once if the wait took longer).
+    std::optional<scenario::DurationSpec> at;
+    if (probe == 1) at = scenario::DurationSpec{heal_at_ns + kStaleStateLockClearedNs};
+    steps.push_back(scenario::Step{{}, at, false, registration});
   }
 }
 

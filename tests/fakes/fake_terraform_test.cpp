@@ -319,6 +319,7 @@ class Harness {
 
   Instance& at(std::size_t i) { return *instances_.at(i); }
   sim::World& world() { return world_; }
+  sim::Network& network() { return network_; }
   TerraformWorld& terraform_world() { return terraform_world_; }
   const ApplyLedger& ledger() { return terraform_world_.ledger(); }
 
@@ -713,6 +714,46 @@ TEST(FakeTerraform, CancellingMidChangeSavesWhatWasDoneAndReleasesTheLock) {
   EXPECT_TRUE(h.terraform_world().find_infrastructure("web")->partial);
   EXPECT_TRUE(h.lock_holder().empty());
   EXPECT_EQ(nlohmann::json::parse(h.kv(kWebStatePath)->value)["serial"], 2) << "what was done is saved";
+}
+
+// Production's TerraformCli sends SIGKILL kill_grace (10 s) after the interrupt; the fake
+// does too. Here the interrupted apply cannot save its state or unlock (Consul is unreachable),
+// so it is still running at the deadline: killed where it is, the lock left held.
+TEST(FakeTerraform, AnApplyStillRunningKillGraceAfterItsInterruptIsKilled) {
+  Harness h;
+  write_task(h.at(0).disk, kThreeServices);
+  std::stop_source stop;
+  auto running = h.start_apply(0, stop.get_token());
+  ASSERT_TRUE(h.run_until([&] { return !h.ledger().records().empty() && h.ledger().records()[0].change == ChangeExtent::partial; }));
+  const std::string holder = h.lock_holder();
+  h.network().isolate(h.at(0).node);
+  stop.request_stop();
+  const std::int64_t interrupted_at = h.world().now_ns();
+  const StepResult killed = h.wait(running, seconds(11));
+  EXPECT_EQ(h.world().now_ns() - interrupted_at, seconds(10)) << "killed at the grace's end, not before";
+  EXPECT_EQ(killed.end, StepEnd::cancelled);
+  EXPECT_EQ(killed.error, "signal: killed");
+  EXPECT_EQ(h.ledger().records()[0].outcome, ApplyOutcome::killed);
+  EXPECT_EQ(*h.ledger().records()[0].end_true_ns, interrupted_at + seconds(10));
+  EXPECT_EQ(h.ledger().records()[0].change, ChangeExtent::partial);
+  h.network().rejoin(h.at(0).node);
+  EXPECT_EQ(h.lock_holder(), holder) << "a killed Terraform releases nothing";
+}
+
+// An interrupted apply that ends within the grace (it saves and unlocks) is not killed.
+TEST(FakeTerraform, AnApplyThatStopsWithinTheGraceIsNotKilled) {
+  Harness h;
+  write_task(h.at(0).disk, kThreeServices);
+  std::stop_source stop;
+  auto running = h.start_apply(0, stop.get_token());
+  ASSERT_TRUE(h.run_until([&] { return !h.ledger().records().empty() && h.ledger().records()[0].change == ChangeExtent::partial; }));
+  stop.request_stop();
+  const std::int64_t interrupted_at = h.world().now_ns();
+  const StepResult result = h.wait(running);
+  EXPECT_LT(h.world().now_ns() - interrupted_at, seconds(1));
+  EXPECT_EQ(result.error, "context canceled");
+  EXPECT_EQ(h.ledger().records()[0].outcome, ApplyOutcome::cancelled);
+  EXPECT_TRUE(h.lock_holder().empty());
 }
 
 TEST(FakeTerraform, AFailureBeforeAnyChangeLeavesTheInfrastructure) {
