@@ -78,6 +78,8 @@ task {{
       s.steps.push_back(step(Crash{Target{Target::Kind::consul_server, Target::Select::leader, {}}}, DurationSpec{rng.between(0, ttl_ns)}));
       break;
   }
+  // A partitioned leader leads (its lease valid) until it fences: wait for that first.
+  s.steps.push_back(step(WaitUntil{WaitUntil::Condition::no_leader, "", DurationSpec{3 * ttl_ns}}));
   s.steps.push_back(step(WaitUntil{WaitUntil::Condition::leader_elected, "", DurationSpec{6 * ttl_ns}}));
   s.continue_after_step_errors = true;  // a wait that times out is an unfinished failover, counted
   s.expect.invariants = {"exclusive-apply", "one-acting-leader"};
