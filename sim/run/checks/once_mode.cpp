@@ -1,7 +1,8 @@
 // Once-mode: after each promotion every enabled task runs once before normal monitoring. Each
 // term that lasted long enough reports once-mode done, and between its acquisition and that
-// line its instance started an apply of every task the leader at the end has enabled and that
-// existed then (tasks the API created or enabled later are left out). A term that ended first
+// line its instance ran every task the leader at the end has enabled and that existed then
+// (tasks the API created or enabled later are left out): an apply started, or a run that
+// stopped at `terraform init`. A term that ended first
 // (fenced, crashed) owes nothing.
 #include <fmt/format.h>
 
@@ -20,6 +21,16 @@ std::set<std::string> changed_after(const ScenarioCluster& cluster, std::int64_t
     if (record.at_ns >= at_ns) changed.insert(record.call.task);
   }
   return changed;
+}
+
+// "ctrl: executing task: task_name=web" or "ctrl: error initializing task: task_name=web error=...".
+bool mentions_run_of(const std::string& text, const std::string& task) {
+  if (text.find("executing task") == std::string::npos && text.find("error initializing task") == std::string::npos) return false;
+  const std::string field = "task_name=" + task;
+  const std::size_t at = text.find(field);
+  if (at == std::string::npos) return false;
+  const std::size_t after = at + field.size();
+  return after == text.size() || text[after] == ' ';
 }
 
 }  // namespace
@@ -50,6 +61,12 @@ Verdict check_once_mode(const CheckInput& input) {
       for (const ApplyEvent& apply : input.timeline.applies) {
         ran = ran || (apply.instance == term.instance && apply.task == task && apply.start_ns >= term.acquired_ns &&
                       apply.start_ns <= *term.once_mode_done_ns);
+      }
+      // A run whose `terraform init` failed (Consul without a leader, its state lock held) ran
+      // too: CTS logs the error and goes on, with no apply to show for it.
+      for (const LogLine& line : input.timeline.logs) {
+        ran = ran || (line.process == term.instance && line.at_ns >= term.acquired_ns && line.at_ns <= *term.once_mode_done_ns &&
+                      mentions_run_of(line.text, task));
       }
       if (ran) continue;
       verdict.passed = false;
