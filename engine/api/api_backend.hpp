@@ -1,7 +1,7 @@
 #pragma once
 // What the REST API asks of the instance behind it (CTS's api.Server, plus the Enterprise
 // cluster status): the task set, its events, changes to it, and who leads. Production backs it
-// with the HaController (controller_backend.hpp); tests with a scripted one.
+// with the instance's controller (controller_backend.hpp); tests with a scripted one.
 #include <map>
 #include <optional>
 #include <string>
@@ -10,7 +10,7 @@
 
 #include "engine/async/task.hpp"
 #include "engine/config/cts/task_config.hpp"
-#include "engine/controller/ha_controller.hpp"
+#include "engine/controller/task_manager.hpp"
 #include "engine/ha/leader_record.hpp"
 #include "engine/tasks/task_events.hpp"
 
@@ -59,7 +59,7 @@ class ApiBackend {
   // nullopt when healthy; else what is wrong (CTS: 503 for an unhealthy system).
   virtual std::optional<std::string> health() const = 0;
 
-  // Changes, as HaController makes them (its TaskOpResult texts are CTS's). `task` is decoded
+  // Changes, as the controller's TaskManager makes them (its TaskOpResult texts are CTS's). `task` is decoded
   // from the request and not yet finalized: the backend finalizes and validates it.
   virtual Task<controller::TaskOpResult> create_task(config::cts::TaskConfig task, bool run_now) = 0;
   virtual Task<controller::TaskOpResult> delete_task(std::string name) = 0;

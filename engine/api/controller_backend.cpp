@@ -6,13 +6,13 @@
 
 namespace baton::api {
 
-ControllerBackend::ControllerBackend(controller::HaController& controller, consul::ConsulClient& consul,
-                                     ControllerBackendOptions options)
-    : controller_(controller), consul_(consul), options_(std::move(options)) {}
+ControllerBackend::ControllerBackend(controller::TaskController& controller, const ha::LeaderElection* election,
+                                     consul::ConsulClient& consul, ControllerBackendOptions options)
+    : controller_(controller), election_(election), consul_(consul), options_(std::move(options)) {}
 
 Leadership ControllerBackend::leadership() const {
-  const ha::LeaderElection& election = controller_.election();
-  return Leadership{.high_availability = true, .leading = election.leading(), .leader = election.known_leader()};
+  if (election_ == nullptr) return Leadership{.high_availability = false, .leading = true, .leader = std::nullopt};
+  return Leadership{.high_availability = true, .leading = election_->leading(), .leader = election_->known_leader()};
 }
 
 const std::map<std::string, config::cts::TaskConfig>& ControllerBackend::tasks() const { return controller_.task_definitions(); }
@@ -20,12 +20,13 @@ const std::map<std::string, config::cts::TaskConfig>& ControllerBackend::tasks()
 const std::map<std::string, tasks::TaskEvents>& ControllerBackend::events() const { return controller_.events(); }
 
 Task<std::variant<ClusterStatus, std::string>> ControllerBackend::cluster_status() {
+  if (election_ == nullptr) co_return std::string("this endpoint is only available with high availability configured");
   consul::HealthServiceOptions filter;
   filter.tags = {registration::cluster_tag(options_.cluster_name)};
   const consul::ConsulResult<consul::QueryResult<std::vector<consul::ServiceEntry>>> found =
       co_await consul_.health_service(options_.service_name, filter);
   if (!found.ok()) co_return "reading the cluster's members from Consul: " + found.error().message;
-  const std::optional<ha::LeaderRecord>& leader = controller_.election().known_leader();
+  const std::optional<ha::LeaderRecord>& leader = election_->known_leader();
   ClusterStatus status{.cluster_name = options_.cluster_name, .members = {}};
   for (const consul::ServiceEntry& entry : found.value().value) {
     ClusterMember member;

@@ -1,7 +1,9 @@
 #pragma once
-// ControllerBackend: the API's backend in a running instance, over its HaController (tasks,
-// events, changes, leadership) and its Consul client (the cluster's members, as registered by
-// engine/registration).
+// ControllerBackend: the API's backend in a running instance, over its TaskController (tasks,
+// events, changes: an HaController, or a StandaloneController without high availability), its
+// leader election when it has one (leadership), and its Consul client (the cluster's members, as
+// registered by engine/registration). Without an election, the instance always acts (CTS's
+// daemon) and /v1/status/cluster answers 405 (api_handler.cpp).
 //
 // A difference from CTS: `?run=now` on create runs the task as every new task runs (once, at
 // once, after the answer), so a failed run does not fail the request as CTS's
@@ -10,18 +12,21 @@
 
 #include "engine/api/api_backend.hpp"
 #include "engine/consul/client.hpp"
-#include "engine/controller/ha_controller.hpp"
+#include "engine/controller/task_controller.hpp"
+#include "engine/ha/leader_election.hpp"
 
 namespace baton::api {
 
 struct ControllerBackendOptions {
-  std::string cluster_name;                            // high_availability.cluster.name
+  std::string cluster_name;                            // high_availability.cluster.name, if any
   std::string service_name = "consul-terraform-sync";  // consul.service_registration.service_name
 };
 
 class ControllerBackend final : public ApiBackend {
  public:
-  ControllerBackend(controller::HaController& controller, consul::ConsulClient& consul, ControllerBackendOptions options);
+  // `election` is null without high availability.
+  ControllerBackend(controller::TaskController& controller, const ha::LeaderElection* election, consul::ConsulClient& consul,
+                    ControllerBackendOptions options);
 
   Leadership leadership() const override;
   const std::map<std::string, config::cts::TaskConfig>& tasks() const override;
@@ -34,7 +39,8 @@ class ControllerBackend final : public ApiBackend {
   Task<InspectOutcome> inspect_task(config::cts::TaskConfig task) override;
 
  private:
-  controller::HaController& controller_;
+  controller::TaskController& controller_;
+  const ha::LeaderElection* election_;
   consul::ConsulClient& consul_;
   ControllerBackendOptions options_;
 };

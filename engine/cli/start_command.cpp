@@ -120,10 +120,6 @@ int run_start_command(const std::vector<std::string>& args, CliContext& context)
     context.out << "no config file provided\nFor additional help try 'baton start --help'\n";
     return kExitRequiredFlags;
   }
-  if (flags.get_bool("once") || flags.get_bool("inspect") || !flags.get_string_list("inspect-task").empty()) {
-    context.err << "baton start: -once, -inspect and -inspect-task are not implemented yet\n";
-    return kExitError;
-  }
   LocalFileSystem files;
   std::vector<ConfigPath> read;
   for (const std::string& path : paths) {
@@ -143,8 +139,16 @@ int run_start_command(const std::vector<std::string>& args, CliContext& context)
   DaemonOptions options{.config = std::move(loaded.value()),
                         .working_directory = environment.working_directory,
                         .reset_storage = flags.get_bool("reset-storage"),
-                        .log_level = LogLevel::info};
+                        .log_level = LogLevel::info,
+                        .mode = StartMode::daemon,
+                        .inspect_tasks = flags.get_string_list("inspect-task")};
   options.log_level = log_level_of(options.config);
+  // command/start.go: -inspect-task implies -inspect, and inspect wins over -once.
+  if (flags.get_bool("inspect") || !options.inspect_tasks.empty()) {
+    options.mode = StartMode::inspect;
+  } else if (flags.get_bool("once")) {
+    options.mode = StartMode::once;
+  }
   return run_daemon(std::move(options), context.err);
 }
 

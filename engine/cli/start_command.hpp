@@ -1,10 +1,10 @@
 #pragma once
 // `baton start`, as CTS's command/start.go: flags -config-file and -config-dir (repeatable,
-// into one list), -inspect, -inspect-task, -once, -reset-storage; the configuration built,
-// finalized and validated (engine/config/cts/load.hpp), then the daemon (daemon.hpp).
-//
-// Not yet: -once, -inspect and -inspect-task answer that the mode is not implemented (exit
-// 11); the daemon needs a high_availability block.
+// into one list), -inspect, -inspect-task (repeatable; implies -inspect), -once,
+// -reset-storage; the configuration built, finalized and validated
+// (engine/config/cts/load.hpp), then the mode it asks for (daemon.hpp): the daemon, with or
+// without a high_availability block; -once (every task once, then exit; high availability
+// off); -inspect (a plan per task, nothing applied, then exit).
 #include <string>
 #include <vector>
 

@@ -58,6 +58,24 @@ void Logger::append_value(std::string& line, std::string_view value) {
   line += '"';
 }
 
+void Logger::append_lines(std::string& line, const std::string& key, std::string_view text) {
+  if (text.find('\n') == std::string_view::npos) {
+    if (line.back() != ' ') line += ' ';
+    line += key + "=";
+    append_value(line, text);
+    return;
+  }
+  line += "\n  " + key + "=\n";
+  while (!text.empty()) {  // a last empty line is not written (hclog's writeIndent)
+    const std::size_t end = text.find('\n');
+    line += "  | ";
+    line += text.substr(0, end);
+    line += '\n';
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  }
+  line += "  ";
+}
+
 void Logger::write(LogLevel level, const std::string& line) const {
   auto stamp = std::chrono::time_point_cast<spdlog::log_clock::duration>(clock_->wall_now());
   output_->log(stamp, spdlog::source_loc{}, to_spdlog_level(level), spdlog::string_view_t(line));

@@ -20,6 +20,19 @@ namespace baton {
 
 enum class LogLevel { trace, debug, info, warn, error };
 
+// A value that keeps its lines, as hclog writes a value holding a newline (go-hclog v1.6.3
+// intlogger.go): on lines of its own after the message, each prefixed "  | ". CTS's inspect
+// mode prints a plan so (controller/inspect.go "inspection results"):
+//
+//   2022-08-23T09:25:09.501-0700 [INFO] ctrl: inspection results: task_name=web
+//     plan=
+//     | Terraform will perform the following actions:
+//
+// Other values escape their newlines ("\n") and stay on one line.
+struct LogLines {
+  std::string text;
+};
+
 spdlog::level::level_enum to_spdlog_level(LogLevel level);
 
 class Logger {
@@ -68,7 +81,14 @@ class Logger {
   void write(LogLevel level, const std::string& line) const;
   static void append_value(std::string& line, std::string_view value);
 
+  static void append_lines(std::string& line, const std::string& key, std::string_view text);
+
   static void append_pairs(std::string&) {}
+  template <class Key, class... Rest>
+  static void append_pairs(std::string& line, const Key& key, const LogLines& value, const Rest&... rest) {
+    append_lines(line, fmt::format("{}", key), value.text);
+    append_pairs(line, rest...);
+  }
   template <class Key, class Value, class... Rest>
   static void append_pairs(std::string& line, const Key& key, const Value& value, const Rest&... rest) {
     if (line.back() != ' ') line += ' ';

@@ -157,6 +157,7 @@ Task<void> TaskRunner::end_event(TaskEvent event, std::string error) {
   event.end_time = runtime_.wall_now();
   event.success = error.empty();
   event.error = std::move(error);
+  last_run_error_ = event.error;
   events_.add(std::move(event));
   if (options_.after_event) co_await options_.after_event();
 }
@@ -175,6 +176,7 @@ Task<tf::StepResult> TaskRunner::apply_while_leading(std::stop_token stop) {
 
 Task<void> TaskRunner::run_task(RunKind kind, std::stop_token stop) {
   const std::string& name = driver_.task().name;
+  last_run_error_.clear();
   sync_dependencies();
   TaskEvent event = start_event();
   if (kind == RunKind::scheduled && !(changed_since_last_run() && all_answered())) {
@@ -203,7 +205,9 @@ Task<void> TaskRunner::run_task(RunKind kind, std::stop_token stop) {
     return apply_while_leading(std::move(token));
   };
   const std::string description = "ApplyTask " + name;
-  tf::StepResult applied = co_await tf::run_with_retries(runtime_, logger_, options_.retry, description, try_once, stop);
+  tf::RetryPolicy retry = options_.retry;
+  if (kind == RunKind::once && !options_.retry_once_mode) retry.retries_max = 0;
+  tf::StepResult applied = co_await tf::run_with_retries(runtime_, logger_, retry, description, try_once, stop);
   if (applied.end == tf::StepEnd::cancelled) {
     logger_.info("task run cancelled", "task_name", name);
     co_await end_event(std::move(event), std::move(applied.error));
@@ -362,15 +366,17 @@ Task<void> TaskRunner::run(std::stop_token stop) {
   watch_dependencies();
   co_await await_all_answered(stop);
   if (!stop.stop_requested()) {
+    std::string once_error;
     if (options_.bugs.skip_once_mode) {
       changes_at_last_run_ = changes_;  // planted bug: as if the once-mode run had happened
     } else {
       busy_ = true;
       co_await run_task(RunKind::once, stop);
       busy_ = false;
+      once_error = last_run_error_;
     }
     once_done_ = true;
-    if (options_.on_once_done) options_.on_once_done();
+    if (options_.on_once_done) options_.on_once_done(once_error);
     if (driver_.task().schedule_cron) {
       const std::string cron = *driver_.task().schedule_cron;
       co_await run_on_schedule(cron, stop);
@@ -379,6 +385,30 @@ Task<void> TaskRunner::run(std::stop_token stop) {
     }
   }
   co_await stop_watching(forwarding);
+}
+
+Task<std::string> TaskRunner::run_once(std::stop_token stop) {
+  const std::string& name = driver_.task().name;
+  const tf::StepResult initialized = co_await driver_.init_task(stop);
+  if (!initialized.ok()) {
+    // CTS's driverFactory.Make: the task is not created, and once-mode fails with the error.
+    logger_.error("error initializing task", "task_name", name, "error", initialized.error);
+    co_return initialized.error;
+  }
+  Scope forwarding(runtime_, stop);
+  forwarding_ = &forwarding;
+  watch_dependencies();
+  co_await await_all_answered(stop);
+  std::string error = "context canceled";
+  if (!stop.stop_requested()) {
+    busy_ = true;
+    co_await run_task(RunKind::once, stop);
+    busy_ = false;
+    once_done_ = true;
+    error = last_run_error_;
+  }
+  co_await stop_watching(forwarding);
+  co_return error;
 }
 
 Task<tf::InspectPlan> TaskRunner::inspect(std::stop_token stop) {

@@ -54,8 +54,12 @@ struct TaskRunnerOptions {
   UserMeta user_meta;
   // Awaited after each event is added (the leader persists the task's events); may be empty.
   std::function<Task<void>()> after_event;
-  // Called once the task's first run (once-mode) has ended; may be empty.
-  std::function<void()> on_once_done;
+  // Whether the first run (once-mode) retries a failed apply as later runs do. CTS without
+  // high availability applies a task's first run once (tasks_manager.go runNewTask).
+  bool retry_once_mode = true;
+  // Called once the task's first run (once-mode) has ended, with its error (empty when it
+  // succeeded or had nothing to apply); may be empty.
+  std::function<void(const std::string& error)> on_once_done;
   // The simulator's planted bugs (engine/testing/planted_bugs.hpp): skip_once_mode,
   // drop_changes_during_run and concurrent_runs are read here. All off in production.
   PlantedBugs bugs;
@@ -73,6 +77,11 @@ class TaskRunner {
 
   // Initializes, runs once, then monitors (or follows its schedule) until `stop`.
   Task<void> run(std::stop_token stop);
+
+  // Once mode (CTS's `start -once`): initializes, waits until every query has answered, runs
+  // the task once and returns that run's error (empty when it succeeded); an initialization
+  // error ends it at once. Run it instead of run(), on a runner of its own.
+  Task<std::string> run_once(std::stop_token stop);
 
   // Inspect mode (CTS's `start -inspect`, the API's ?run=inspect): initializes, waits until
   // every query has answered, renders and runs `terraform plan`. Applies nothing, adds no
@@ -154,6 +163,7 @@ class TaskRunner {
   std::uint64_t changes_at_last_run_ = 0;
   Event poke_;
   std::uint64_t applies_ = 0;
+  std::string last_run_error_;  // the error of the last run_task (empty: succeeded, or no event)
   bool once_done_ = false;
   bool busy_ = false;
 };

@@ -59,6 +59,27 @@ TEST(Logger, QuotesValuesWithSpacesAndNestsModuleNames) {
             "2026-01-01T00:00:00.000Z [WARN] ha.compat: no pairs\n");
 }
 
+// go-hclog v1.6.3 (intlogger.go): a value holding a newline goes on lines of its own after the
+// others, each prefixed "  | ", its last empty line dropped; CTS's -inspect prints plans so.
+TEST(Logger, LogLinesKeepTheirLinesAsHclogWritesThem) {
+  sim::World world;
+  sim::Node& node = world.add_node({.name = "cts-01"});
+  CapturedLog captured(CtsFormatOptions{});
+  Logger ctrl = Logger(captured.output, node).named("ctrl");
+  ctrl.info("inspection results", "task_name", "web", "plan", LogLines{"\nPlan: 1 to add.\n\nDone\n"});
+  ctrl.info("inspection results", "task_name", "off", "plan", LogLines{"Task is disabled, inspection was skipped."});
+  EXPECT_EQ(captured.text.str(),
+            "2026-01-01T00:00:00.000Z [INFO] ctrl: inspection results: task_name=web\n"
+            "  plan=\n"
+            "  | \n"
+            "  | Plan: 1 to add.\n"
+            "  | \n"
+            "  | Done\n"
+            "  \n"
+            "2026-01-01T00:00:00.000Z [INFO] ctrl: inspection results: task_name=off "
+            "plan=\"Task is disabled, inspection was skipped.\"\n");
+}
+
 TEST(Logger, LevelsBelowTheThresholdAreDropped) {
   sim::World world;
   sim::Node& node = world.add_node({.name = "cts-01"});
