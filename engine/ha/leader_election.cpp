@@ -217,6 +217,7 @@ Task<void> LeaderElection::campaign(SessionLife& life, const TermBody& body, std
     const std::string holder = lock ? lock->session : std::string();
     if (!holder.empty() && holder != life.id) continue;  // another leads: block until the key moves
     if (holder == life.id) {
+      if (runtime_.now() >= lease_expiry_) continue;  // see below
       co_await lead(life, body, stop);
       index.reset();
       continue;
@@ -237,6 +238,12 @@ Task<void> LeaderElection::campaign(SessionLife& life, const TermBody& body, std
     index.reset();
     if (acquired.value()) {
       known_leader_ = self;
+      // The answer may come long after it was asked: a process frozen with the reply in flight
+      // wakes holding a lock its expired lease no longer covers (Consul is freeing it, or has
+      // given it to another). It does not lead on it (found by sim swarm seed 764: a
+      // "acquired leadership lock" line beside the real leader's); the loop's top waits for a
+      // renewal to prove the session alive.
+      if (runtime_.now() >= lease_expiry_) continue;
       co_await lead(life, body, stop);
       continue;
     }
@@ -247,6 +254,10 @@ Task<void> LeaderElection::campaign(SessionLife& life, const TermBody& body, std
 
 Task<void> LeaderElection::release_and_destroy(SessionLife& life, bool release_lock) {
   if (release_lock) {
+    // Said before the release, when the term's work has stopped: the next leader may take the
+    // lock before the release's answer comes back, and the simulator's timeline ends the term
+    // here (found by sim swarm seed 499: "released" logged after the next leader acquired).
+    logger_.info("releasing leadership lock", "id", options_.instance_id);
     LeaderRecord self{options_.instance_id, options_.instance_address, life.id, options_.instance_port};
     auto released = co_await consul_.kv_release(options_.lock_key(), encode_leader_value(self), life.id);
     if (released.ok() && released.value()) {

@@ -588,8 +588,14 @@ std::optional<std::string> ScenarioCluster::api_call(const scenario::ApiCall& ca
     case scenario::ApiCall::Op::enable: result = call_on(world_, current->node, controller.set_task_enabled(call.task, true)); break;
     case scenario::ApiCall::Op::disable: result = call_on(world_, current->node, controller.set_task_enabled(call.task, false)); break;
   }
-  if (!result) return "the leader died during the API call";
-  if (!result->ok()) return result->message;
+  if (!result) {
+    api_records_.push_back(ApiRecord{world_.now_ns(), call, true});
+    return "the leader died during the API call";
+  }
+  if (!result->ok()) {
+    if (result->error == controller::TaskOpError::storage) api_records_.push_back(ApiRecord{world_.now_ns(), call, true});
+    return result->message;
+  }
   api_records_.push_back(ApiRecord{world_.now_ns(), call});
   return std::nullopt;
 }

@@ -121,10 +121,14 @@ class ScenarioCluster {
     bool passing = true;
   };
   const std::map<std::string, Registered>& registered() const { return registered_; }
-  // API operations that succeeded, in order, for the persistence check.
+  // API operations that succeeded, in order, for the persistence check; and those whose
+  // outcome is unknown (the store failed with an error that does not say whether Consul applied
+  // it, "leadership lost while committing log", or the leader died mid-call): the change may be
+  // there or not, so neither persistence nor once-mode can hold the task to either.
   struct ApiRecord {
     std::int64_t at_ns;
     scenario::ApiCall call;
+    bool outcome_unknown = false;
   };
   const std::vector<ApiRecord>& api_records() const { return api_records_; }
 

@@ -83,7 +83,7 @@ class Builder {
       if (LeaderTermRecord* term = open_term(record.node); term != nullptr && !term->once_mode_done_ns) {
         term->once_mode_done_ns = record.at_ns;
       }
-    } else if (contains(text, "released leadership lock")) {
+    } else if (contains(text, "releasing leadership lock") || contains(text, "released leadership lock")) {
       end_term(record.node, record.at_ns, "released");
     } else if (contains(text, "lease expired")) {
       end_term(record.node, record.at_ns, "lease expired");

@@ -223,8 +223,10 @@ scenario::Step step_at(std::int64_t at_ns, scenario::Action action) {
 
 // A Terraform state lock left by an apply that was killed or frozen mid-way is free again
 // once Consul invalidates its session (2 x Terraform's 15 s lock-session TTL) and the 5 s
-// lock-delay has passed (fakes/terraform/backend_constants.hpp).
+// lock-delay has passed (fakes/terraform/backend_constants.hpp). The last such apply can be
+// interrupted up to a TTL after the heal (a leader fencing late) and killed 10 s after that.
 constexpr std::int64_t kStaleStateLockClearedNs = 2 * 15 * kSecondNs + 5 * kSecondNs;
+constexpr std::int64_t kKillGraceNs = 10 * kSecondNs;
 
 // After the heal: a leader, then, once stale Terraform state locks are free, one new instance
 // of every watched service, so that every task has a change to run for (CTS retries a failed
@@ -242,16 +244,24 @@ void append_convergence_steps(const SwarmBase& base, std::int64_t heal_at_ns, st
     registration.id = service + "-final";
     registration.address = fmt::format("10.2.0.{}", ++probe);
     registration.port = 80;
-    // The first after the lock leftovers clear (absolute: at once if the wait took longer).
+    // The first once the lock leftovers have cleared, counted from when a leader is there.
     std::optional<scenario::DurationSpec> at;
-    if (probe == 1) at = scenario::DurationSpec{heal_at_ns + kStaleStateLockClearedNs};
-    steps.push_back(scenario::Step{{}, at, false, registration});
+    if (probe == 1) at = scenario::DurationSpec{base.session_ttl_ns + kKillGraceNs + kStaleStateLockClearedNs};
+    steps.push_back(scenario::Step{{}, at, probe == 1, registration});
   }
 }
 
 }  // namespace
 
-std::int64_t swarm_convergence_ns(std::int64_t session_ttl_ns) { return 2 * session_ttl_ns + 90 * kSecondNs; }
+// A watcher's blocking query that a partition dropped (the simulated network drops messages in
+// flight on a cut; TCP would deliver them after the heal) is retried only when its HTTP
+// timeout ends: one blocking wait (5 min, CTS's) plus its wait/16 jitter. A change made after
+// the heal may wait that long to be seen (sim swarm seed 1174), so the bound includes it.
+constexpr std::int64_t kDroppedBlockingQueryNs = (300 + 19) * kSecondNs;
+
+std::int64_t swarm_convergence_ns(std::int64_t session_ttl_ns) {
+  return 2 * session_ttl_ns + 90 * kSecondNs + kDroppedBlockingQueryNs;
+}
 
 ScheduledScenario schedule_scenario(const SwarmBase& base, const FaultSchedule& schedule, std::uint64_t seed) {
   ScheduledScenario result;

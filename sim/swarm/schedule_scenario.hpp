@@ -29,9 +29,9 @@ inline const std::vector<std::string> kSwarmInvariants = {"exclusive-apply", "on
 
 ScheduledScenario schedule_scenario(const SwarmBase& base, const FaultSchedule& schedule, std::uint64_t seed);
 
-// How long a swarm run gives the cluster after the last heal: a failover (2 x TTL), a
-// once-mode run of every task (an apply takes up to 30 s under slow_apply) and Terraform's
-// retries.
+// How long a swarm run gives the cluster after its last change: a failover (2 x TTL), a
+// once-mode run of every task (an apply takes up to 30 s under slow_apply), Terraform's
+// retries, and a blocking query dropped by a partition being retried (5 min 19 s).
 std::int64_t swarm_convergence_ns(std::int64_t session_ttl_ns);
 
 }  // namespace baton::sim::swarm

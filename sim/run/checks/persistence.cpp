@@ -3,18 +3,35 @@
 // was promoted, then its own changes).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "sim/run/checks.hpp"
 
 namespace baton::sim::run {
 
+namespace {
+
+std::size_t unknown_calls(const std::vector<ScenarioCluster::ApiRecord>& records) {
+  return static_cast<std::size_t>(std::count_if(records.begin(), records.end(), [](const auto& r) { return r.outcome_unknown; }));
+}
+
+}  // namespace
+
 Verdict check_persistence(const CheckInput& input) {
   Verdict verdict{"persistence", true, {}, {}};
   const auto& records = input.cluster.api_records();
-  // What the API calls leave: name -> enabled, or absent (deleted).
+  // What the API calls leave: name -> enabled, or absent (deleted). A call whose outcome is
+  // unknown leaves the task unknown until a later call succeeds.
   std::map<std::string, std::optional<bool>> expected;
+  std::set<std::string> unknown;
   for (const ScenarioCluster::ApiRecord& record : records) {
+    if (record.outcome_unknown) {
+      unknown.insert(record.call.task);
+      continue;
+    }
+    unknown.erase(record.call.task);
     switch (record.call.op) {
       case scenario::ApiCall::Op::create: expected[record.call.task] = true; break;
       case scenario::ApiCall::Op::remove: expected[record.call.task] = std::nullopt; break;
@@ -30,6 +47,7 @@ Verdict check_persistence(const CheckInput& input) {
   }
   const auto& definitions = leader->controller->task_definitions();
   for (const auto& [task, enabled] : expected) {
+    if (unknown.count(task)) continue;
     const auto found = definitions.find(task);
     if (!enabled && found == definitions.end()) continue;
     if (enabled && found != definitions.end() && found->second.enabled.value_or(true) == *enabled) continue;
@@ -40,7 +58,7 @@ Verdict check_persistence(const CheckInput& input) {
                                            : found->second.enabled.value_or(true) ? "enabled"
                                                                                   : "disabled"));
   }
-  verdict.summary = verdict.passed ? fmt::format("{} API changes seen by {}", records.size(), leader->name)
+  verdict.summary = verdict.passed ? fmt::format("{} API changes seen by {}", records.size() - unknown_calls(records), leader->name)
                                    : fmt::format("{} API changes lost", verdict.evidence.size());
   return verdict;
 }
