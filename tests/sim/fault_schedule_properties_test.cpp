@@ -93,9 +93,9 @@ void api_changes_survive_failovers() {
   RC_TAG(result.failovers.size() > 0 ? "failed over" : "no failover");
 }
 
-TEST(FaultScheduleProperty, InvariantsHoldUnderRandomFaults) { test::check_cases(invariants_hold_under_random_faults, 60); }
-TEST(FaultScheduleProperty, CatalogChangesConvergeToTheFinalCatalog) { test::check_cases(catalog_changes_converge, 40); }
-TEST(FaultScheduleProperty, ApiTaskChangesSurviveFailovers) { test::check_cases(api_changes_survive_failovers, 40); }
+TEST(FaultScheduleProperty, InvariantsHoldUnderRandomFaults) { test::check_cases(invariants_hold_under_random_faults, 30); }
+TEST(FaultScheduleProperty, CatalogChangesConvergeToTheFinalCatalog) { test::check_cases(catalog_changes_converge, 20); }
+TEST(FaultScheduleProperty, ApiTaskChangesSurviveFailovers) { test::check_cases(api_changes_survive_failovers, 20); }
 
 TEST(FaultScheduleProperty, DISABLED_ManyCases) {
   test::check_cases(invariants_hold_under_random_faults, 1200);
