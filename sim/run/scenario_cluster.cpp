@@ -540,7 +540,12 @@ std::optional<std::string> ScenarioCluster::deregister_service(const std::string
   const auto found = registered_.find(id);
   if (found == registered_.end()) return "no service instance " + id + " was registered";
   const std::size_t agent = service_agent(found->second.node);
-  if (auto error = agent_call(agent, http::Request{"PUT", "/v1/agent/service/deregister/" + id, {}, {}})) return error;
+  std::optional<std::string> error = agent_call(agent, http::Request{"PUT", "/v1/agent/service/deregister/" + id, {}, {}});
+  // A 404 (Unknown service ID) means it is not registered there: an earlier attempt whose
+  // answer was lost deregistered it (found by sim swarm seed 2491: the scenario kept counting it
+  // as registered, and the convergence check expected it).
+  if (error && error->find("Consul answered 404") != std::string::npos) error.reset();
+  if (error) return error;
   registered_.erase(found);
   return std::nullopt;
 }

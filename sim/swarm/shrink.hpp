@@ -2,8 +2,9 @@
 // Shrinking a failing scenario to a minimal one that fails the same way: delta debugging
 // (Zeller and Hildebrandt, "Simplifying and Isolating Failure-Inducing Input", 2002) over its
 // steps, then single steps, then the run-wide settings put back to defaults. "The same way":
-// the shrunk run still fails the check the original failed first (its primary failure), e.g.
-// one-acting-leader, whatever else it fails or stops failing.
+// the shrunk run still fails the check the original failed first (its primary failure), with a
+// summary of the same shape ("converged: N differences at the end", not "converged: no leader
+// at the end"), whatever else it fails or stops failing.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -22,7 +23,7 @@ struct ShrinkOptions {
 
 struct ShrinkResult {
   bool failed = false;            // the input failed at all (else nothing was shrunk)
-  std::string primary_failure;    // the check kept failing
+  std::string primary_failure;    // the check kept failing, with its summary's shape
   scenario::Scenario scenario;    // the smallest failing scenario found
   std::size_t steps_before = 0;
   std::size_t steps_after = 0;

@@ -175,7 +175,7 @@ TEST(Swarm, FindsAPlantedFencingBugAndShrinksItToAFewSteps) {
   const SeedPlan plan = plan_seed(base, *failing, options);
   const ShrinkResult shrunk = shrink_scenario(plan.scheduled.scenario);
   ASSERT_TRUE(shrunk.failed);
-  EXPECT_EQ(shrunk.primary_failure, "one-acting-leader");
+  EXPECT_EQ(shrunk.primary_failure, "one-acting-leader: violations");
   EXPECT_LE(shrunk.steps_after, 5u) << text_of(shrunk.scenario);
   EXPECT_LT(shrunk.steps_after, shrunk.steps_before);
 

@@ -110,6 +110,9 @@ Task<StepResult> TaskDriver::apply(std::stop_token stop) {
     logger_.error("error initializing workspace, skipping apply for task", "task_name", task_.name);
     co_return initialized;
   }
+  // `terraform init` takes its time: a stop that came meanwhile (the lease ran out, found by
+  // sim swarm seed 3757) starts no apply at all.
+  if (stop.stop_requested()) co_return StepResult{StepEnd::cancelled, "context canceled", {}};
   logger_.trace("apply", "task_name", task_.name);
   StepResult applied = co_await terraform_.apply(target_, stop);
   co_return wrap_step_error(std::move(applied), "tf-apply", task_.name);
