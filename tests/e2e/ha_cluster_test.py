@@ -51,11 +51,23 @@ def run(args):
                 return status == 400 and isinstance(body, dict) and body["error"]["message"] == expected
             wait_for(redirected, 15, "a follower to learn the leader")
             check(True, f"a follower answers /v1/tasks with 400: {expected}")
-            members = wait_for(lambda: (r := http("GET", followers[1].url("/v1/status/cluster"))) and r[0] == 200
-                               and len(r[1]["members"]) == 3 and r[1], 30, "three members in /v1/status/cluster")
-            marked = [m for m in members["members"] if m.get("leader")]
-            check(len(marked) == 1 and marked[0]["id"] == leader.name and marked[0].get("address") == "127.0.0.1",
-                  f"/v1/status/cluster on a follower names {leader.name} as leader with its address")
+            # The members come from Consul's catalog and the leader mark from the follower's view of
+            # the lock: both settle within a few blocking-query round trips, so wait for them.
+            last = {}
+
+            def names_the_leader():
+                status_code, body = http("GET", followers[1].url("/v1/status/cluster"))
+                last["answer"] = (status_code, body)
+                if status_code != 200 or len(body.get("members", [])) != 3:
+                    return False
+                marked = [m for m in body["members"] if m.get("leader")]
+                return len(marked) == 1 and marked[0]["id"] == leader.name and marked[0].get("address") == "127.0.0.1"
+            try:
+                wait_for(names_the_leader, 30, "three members, the leader marked with its address")
+            except Failure:
+                print(f"     last answer: {last.get('answer')}")
+                raise
+            check(True, f"/v1/status/cluster on a follower names {leader.name} as leader with its address")
 
             wait_for(lambda: any(e["success"] for e in web_events(leader)), 120, "the leader's first apply of web")
             check(read(os.path.join(out, "web-1.fake-consul.dc1")) == "10.0.0.1:80",
