@@ -19,13 +19,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "engine/random/rng.hpp"
 #include "sim/run/run_scenario.hpp"
+#include "sim/swarm/swarm.hpp"
 
 namespace {
 
@@ -92,12 +92,6 @@ std::uint64_t seeds_per_case() {
   return text != nullptr ? std::max<std::uint64_t>(std::strtoull(text, nullptr, 10), 1) : 1'000;
 }
 
-double nearest_rank(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(sorted.size())));
-  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
-}
-
 void BM_FailoverLatency(benchmark::State& state) {
   const int ttl_s = static_cast<int>(state.range(0));
   const auto cause = static_cast<Cause>(state.range(1));
@@ -121,8 +115,8 @@ void BM_FailoverLatency(benchmark::State& state) {
   }
   std::sort(ttls.begin(), ttls.end());
   state.counters["seeds"] = static_cast<double>(seeds);
-  state.counters["p50_ttl"] = nearest_rank(ttls, 0.50);
-  state.counters["p99_ttl"] = nearest_rank(ttls, 0.99);
+  state.counters["p50_ttl"] = baton::sim::swarm::percentile(ttls, 0.50);
+  state.counters["p99_ttl"] = baton::sim::swarm::percentile(ttls, 0.99);
   state.counters["max_ttl"] = ttls.empty() ? 0 : ttls.back();
   state.counters["min_ttl"] = ttls.empty() ? 0 : ttls.front();
   state.counters["unfinished"] = static_cast<double>(unfinished);

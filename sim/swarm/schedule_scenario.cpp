@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <map>
 
+#include "fakes/terraform/backend_constants.hpp"
+#include "fakes/terraform/options.hpp"
+
 namespace baton::sim::swarm {
 
 namespace {
@@ -222,11 +225,15 @@ scenario::Step step_at(std::int64_t at_ns, scenario::Action action) {
 }
 
 // A Terraform state lock left by an apply that was killed or frozen mid-way is free again
-// once Consul invalidates its session (2 x Terraform's 15 s lock-session TTL) and the 5 s
-// lock-delay has passed (fakes/terraform/backend_constants.hpp). The last such apply can be
-// interrupted up to a TTL after the heal (a leader fencing late) and killed 10 s after that.
-constexpr std::int64_t kStaleStateLockClearedNs = 2 * 15 * kSecondNs + 5 * kSecondNs;
-constexpr std::int64_t kKillGraceNs = 10 * kSecondNs;
+// once Consul invalidates its session (session_ttl_multiplier x Terraform's lock-session TTL)
+// and the lock-delay has passed (fakes/terraform/backend_constants.hpp). The last such apply can
+// be interrupted up to a TTL after the heal (a leader fencing late) and killed kill_grace after.
+std::int64_t stale_state_locks_cleared_ns(const SwarmBase& base) {
+  namespace tf = fakes::terraform;
+  const std::int64_t kill_grace_ns = tf::FakeTerraformOptions{}.kill_grace_ms * 1'000'000;
+  const std::int64_t lock_session_expiry_ns = base.scenario.consul.session_ttl_multiplier * tf::kLockSessionTtl.count();
+  return base.session_ttl_ns + kill_grace_ns + lock_session_expiry_ns + tf::kLockDelay.count();
+}
 
 // After the heal: a leader, then, once stale Terraform state locks are free, one new instance
 // of every watched service, so that every task has a change to run for (CTS retries a failed
@@ -246,7 +253,7 @@ void append_convergence_steps(const SwarmBase& base, std::int64_t heal_at_ns, st
     registration.port = 80;
     // The first once the lock leftovers have cleared, counted from when a leader is there.
     std::optional<scenario::DurationSpec> at;
-    if (probe == 1) at = scenario::DurationSpec{base.session_ttl_ns + kKillGraceNs + kStaleStateLockClearedNs};
+    if (probe == 1) at = scenario::DurationSpec{stale_state_locks_cleared_ns(base)};
     steps.push_back(scenario::Step{{}, at, probe == 1, registration});
   }
 }

@@ -708,7 +708,11 @@ TEST(FakeTerraform, CancellingMidChangeSavesWhatWasDoneAndReleasesTheLock) {
   auto running = h.start_apply(0, stop.get_token());
   ASSERT_TRUE(h.run_until([&] { return !h.ledger().records().empty() && h.ledger().records()[0].change == ChangeExtent::partial; }));
   stop.request_stop();
-  EXPECT_EQ(h.wait(running).end, StepEnd::cancelled);
+  const std::int64_t interrupted_at = h.world().now_ns();
+  const StepResult cancelled = h.wait(running);
+  EXPECT_EQ(cancelled.end, StepEnd::cancelled);
+  EXPECT_EQ(cancelled.error, "context canceled") << "it stopped within kill_grace: not killed";
+  EXPECT_LT(h.world().now_ns() - interrupted_at, seconds(1));
   EXPECT_EQ(h.ledger().records()[0].outcome, ApplyOutcome::cancelled);
   EXPECT_EQ(h.ledger().records()[0].change, ChangeExtent::partial);
   EXPECT_TRUE(h.terraform_world().find_infrastructure("web")->partial);
@@ -738,22 +742,6 @@ TEST(FakeTerraform, AnApplyStillRunningKillGraceAfterItsInterruptIsKilled) {
   EXPECT_EQ(h.ledger().records()[0].change, ChangeExtent::partial);
   h.network().rejoin(h.at(0).node);
   EXPECT_EQ(h.lock_holder(), holder) << "a killed Terraform releases nothing";
-}
-
-// An interrupted apply that ends within the grace (it saves and unlocks) is not killed.
-TEST(FakeTerraform, AnApplyThatStopsWithinTheGraceIsNotKilled) {
-  Harness h;
-  write_task(h.at(0).disk, kThreeServices);
-  std::stop_source stop;
-  auto running = h.start_apply(0, stop.get_token());
-  ASSERT_TRUE(h.run_until([&] { return !h.ledger().records().empty() && h.ledger().records()[0].change == ChangeExtent::partial; }));
-  stop.request_stop();
-  const std::int64_t interrupted_at = h.world().now_ns();
-  const StepResult result = h.wait(running);
-  EXPECT_LT(h.world().now_ns() - interrupted_at, seconds(1));
-  EXPECT_EQ(result.error, "context canceled");
-  EXPECT_EQ(h.ledger().records()[0].outcome, ApplyOutcome::cancelled);
-  EXPECT_TRUE(h.lock_holder().empty());
 }
 
 TEST(FakeTerraform, AFailureBeforeAnyChangeLeavesTheInfrastructure) {

@@ -44,16 +44,15 @@ std::map<std::string, std::vector<Interval>> frozen_intervals(const Timeline& ti
   return frozen;
 }
 
-constexpr std::int64_t kKillGraceNs = 10'000'000'000;  // FakeTerraformOptions::kill_grace_ms
-
 // True when every moment both were active lies within kill_grace after a resume of `frozen_side`
 // that ended a pause its apply was caught in.
-bool resumed_mid_apply(const std::vector<Interval>& active_both, const std::vector<Interval>& frozen_side, std::int64_t apply_start_ns) {
+bool resumed_mid_apply(const std::vector<Interval>& active_both, const std::vector<Interval>& frozen_side, std::int64_t apply_start_ns,
+                       std::int64_t kill_grace_ns) {
   for (const Interval& both : active_both) {
     bool explained = false;
     for (const Interval& pause : frozen_side) {
       if (pause.first < apply_start_ns) continue;  // the apply started after this pause ended, or during an earlier one
-      if (both.first >= pause.second && both.second <= pause.second + kKillGraceNs) explained = true;
+      if (both.first >= pause.second && both.second <= pause.second + kill_grace_ns) explained = true;
     }
     if (!explained) return false;
   }
@@ -101,6 +100,9 @@ Verdict check_exclusive_apply(const CheckInput& input) {
     return found == frozen.end() ? std::vector<Interval>{} : found->second;
   };
   Verdict verdict{"exclusive-apply", true, {}, {}};
+  // The fake kills an interrupted apply this long after the interrupt (every instance's is the same).
+  const std::int64_t kill_grace_ns =
+      input.cluster.instances().empty() ? 0 : input.cluster.instances().front()->terraform.options().kill_grace_ms * 1'000'000;
   int frozen_only = 0;
   std::vector<std::string> limits;
   for (const fakes::terraform::ApplyOverlap& overlap : ledger.overlaps(fakes::terraform::ApplySpan::call, now_ns)) {
@@ -113,8 +115,8 @@ Verdict check_exclusive_apply(const CheckInput& input) {
       ++frozen_only;
       continue;
     }
-    if (resumed_mid_apply(both, frozen_of(a.instance), a.start_true_ns) ||
-        resumed_mid_apply(both, frozen_of(b.instance), b.start_true_ns)) {
+    if (resumed_mid_apply(both, frozen_of(a.instance), a.start_true_ns, kill_grace_ns) ||
+        resumed_mid_apply(both, frozen_of(b.instance), b.start_true_ns, kill_grace_ns)) {
       limits.push_back(fmt::format("task {}: apply #{} by {} and #{} by {} overlapped for {} after a frozen side resumed mid-apply",
                                    a.task, overlap.first, a.instance, overlap.second, b.instance,
                                    seconds_text(both.back().second - both.front().first)));
