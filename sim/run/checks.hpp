@@ -61,6 +61,15 @@ struct CheckInput {
 std::vector<Failover> measure_failovers(const Timeline& timeline, const std::vector<StepRecord>& steps,
                                         const std::set<std::string>& instances);
 
+// Each enabled task's infrastructure against the catalog's passing instances now, as the
+// leader defines the tasks: one line per task that differs. check_converged's core, also asked
+// while a run waits to converge (convergence_watch.hpp).
+struct InfrastructureComparison {
+  int compared = 0;  // tasks whose condition or inputs name services
+  std::vector<std::string> differences;
+};
+InfrastructureComparison compare_infrastructure(const ScenarioCluster& cluster, const Instance& leader);
+
 Verdict check_exclusive_apply(const CheckInput& input);
 Verdict check_one_acting_leader(const CheckInput& input);
 Verdict check_failover_bound(const CheckInput& input);

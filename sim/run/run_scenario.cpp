@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/config/cts/load.hpp"
+#include "sim/run/convergence_watch.hpp"
 
 namespace baton::sim::run {
 
@@ -264,7 +265,12 @@ RunResult run_scenario(const scenario::Scenario& input, const RunOptions& option
       break;
     }
   }
-  world.run_for(scenario.expect.convergence.resolve_ns(result.ttl_ns));
+  const std::int64_t convergence_bound_ns = world.now_ns() + scenario.expect.convergence.resolve_ns(result.ttl_ns);
+  if (scenario.expect.stop_when_converged) {
+    run_until_converged(cluster, convergence_bound_ns);
+  } else {
+    world.run_until(convergence_bound_ns);
+  }
   const std::int64_t duration_ns = scenario.duration.resolve_ns(result.ttl_ns);
   if (duration_ns > world.now_ns()) world.run_until(duration_ns);
 

@@ -215,6 +215,9 @@ struct Expectations {
   std::vector<std::string> log_contains;   // substrings some log line must contain
   std::vector<std::string> log_absent;     // substrings no log line may contain
   DurationSpec convergence{60'000'000'000};  // after the last step, how long to converge
+  // End the run once the cluster has converged and stayed quiet (sim/run/convergence_watch.hpp)
+  // instead of after the whole convergence bound.
+  bool stop_when_converged = false;
   std::string limit;                        // a limit this scenario documents (free text, shown in the verdict)
   SourceRef at_source;
 };

@@ -179,7 +179,8 @@ void parse_failover(YamlReader& r, const YamlValue& value, FailoverExpectation& 
 void parse_expect(YamlReader& r, const YamlValue& value, Expectations& out) {
   const YamlMap map(r, value,
                     std::vector<std::string_view>{"failover", "invariants", "leader_changes", "final_infrastructure",
-                                                  "log_contains", "log_absent", "convergence", "limit"});
+                                                  "log_contains", "log_absent", "convergence", "stop_when_converged",
+                                                  "limit"});
   out.at_source = value.at;
   if (auto v = map.get("failover")) {
     FailoverExpectation failover;
@@ -219,6 +220,9 @@ void parse_expect(YamlReader& r, const YamlValue& value, Expectations& out) {
   }
   if (auto v = map.get("convergence")) {
     if (auto duration = r.duration(*v, TtlMultiple::allowed)) out.convergence = *duration;
+  }
+  if (auto v = map.get("stop_when_converged")) {
+    if (auto flag = r.boolean(*v)) out.stop_when_converged = *flag;
   }
   if (auto v = map.get("limit")) {
     if (auto text = r.name(*v)) out.limit = *text;

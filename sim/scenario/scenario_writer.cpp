@@ -553,6 +553,7 @@ void write_expect(Output& out, const Expectations& expect) {
   if (!same_duration(expect.convergence, Expectations{}.convergence)) {
     body.line(kIndentStep, "convergence: " + duration_text(expect.convergence));
   }
+  if (expect.stop_when_converged) body.line(kIndentStep, "stop_when_converged: true");
   if (!expect.limit.empty()) body.text_field(kIndentStep, "limit", expect.limit, TextStyle::prose);
   const std::string text = body.take();
   if (text.empty()) return;
@@ -736,6 +737,7 @@ void expect_fields(FieldList& f, const Expectations& expect) {
   f.texts("expect.log_contains", expect.log_contains);
   f.texts("expect.log_absent", expect.log_absent);
   f.duration("expect.convergence", expect.convergence);
+  f.flag("expect.stop_when_converged", expect.stop_when_converged);
   f.text("expect.limit", expect.limit);
 }
 

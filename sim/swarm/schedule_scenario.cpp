@@ -292,6 +292,8 @@ ScheduledScenario schedule_scenario(const SwarmBase& base, const FaultSchedule& 
   out.expect = scenario::Expectations{};
   out.expect.invariants = kSwarmInvariants;
   out.expect.convergence = scenario::DurationSpec{swarm_convergence_ns(base.session_ttl_ns)};
+  // The bound is the liveness check; once the cluster has converged, the rest of it is quiet.
+  out.expect.stop_when_converged = true;
   out.duration = scenario::DurationSpec{0};
   return result;
 }

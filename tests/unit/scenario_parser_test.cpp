@@ -250,6 +250,7 @@ TEST(ScenarioParser, MinimalScenarioGetsTheDocumentedDefaults) {
   EXPECT_FALSE(s.expect.failover);
   EXPECT_TRUE(s.expect.invariants.empty());
   EXPECT_EQ(s.expect.convergence.ns, 60 * kSecond);
+  EXPECT_FALSE(s.expect.stop_when_converged) << "a scenario runs its whole convergence bound unless it asks otherwise";
 }
 
 TEST(ScenarioParser, EveryTopLevelKey) {
@@ -531,6 +532,7 @@ TEST(ScenarioExpect, EveryKey) {
                         "  log_contains: ['[INFO] ha: acquired leadership lock']\n"
                         "  log_absent: ['[ERROR]']\n"
                         "  convergence: 90s\n"
+                        "  stop_when_converged: true\n"
                         "  limit: Consul's leader change resets session timers\n");
   const Expectations& e = s.expect;
   EXPECT_EQ(e.at_source.line, 10);
@@ -545,6 +547,7 @@ TEST(ScenarioExpect, EveryKey) {
   EXPECT_EQ(e.log_contains, (std::vector<std::string>{"[INFO] ha: acquired leadership lock"}));
   EXPECT_EQ(e.log_absent, (std::vector<std::string>{"[ERROR]"}));
   EXPECT_EQ(e.convergence.ns, 90 * kSecond);
+  EXPECT_TRUE(e.stop_when_converged);
   EXPECT_EQ(e.limit, "Consul's leader change resets session timers");
 }
 

@@ -96,7 +96,7 @@ bool same(const Expectations& a, const Expectations& b) {
   const bool failover = a.failover.has_value() == b.failover.has_value() &&
                         (!a.failover || (same(a.failover->min, b.failover->min) && same(a.failover->max, b.failover->max) &&
                                          same(a.failover->slack, b.failover->slack)));
-  return failover && same(a.convergence, b.convergence) &&
+  return failover && same(a.convergence, b.convergence) && a.stop_when_converged == b.stop_when_converged &&
          std::tie(a.invariants, a.leader_changes, a.final_infrastructure, a.log_contains, a.log_absent, a.limit) ==
              std::tie(b.invariants, b.leader_changes, b.final_infrastructure, b.log_contains, b.log_absent, b.limit);
 }
@@ -687,6 +687,7 @@ Expectations any_expectations() {
   e.log_contains = any_names(3);
   e.log_absent = any_names(3);
   if (coin()) e.convergence = any_duration(true);
+  e.stop_when_converged = coin();
   if (coin()) e.limit = coin() ? any_text() : any_multiline(false);
   return e;
 }

@@ -54,6 +54,30 @@ std::string instance_id(const std::string& key) { return key.substr(0, key.find(
 
 }  // namespace
 
+InfrastructureComparison compare_infrastructure(const ScenarioCluster& cluster, const Instance& leader) {
+  InfrastructureComparison comparison;
+  for (const auto& [name, task] : leader.controller->task_definitions()) {
+    if (!task.enabled.value_or(true)) continue;
+    const Selector selector = selector_of(task);
+    if (!selector.any) continue;
+    ++comparison.compared;
+    std::set<std::string> expected;
+    for (const auto& [id, registered] : cluster.registered()) {
+      if (registered.passing && selector.matches(registered.service)) expected.insert(id);
+    }
+    std::set<std::string> applied;
+    const auto* infrastructure = cluster.terraform_world().find_infrastructure(name);
+    if (infrastructure != nullptr) {
+      for (const std::string& key : infrastructure->services) applied.insert(instance_id(key));
+    }
+    if (applied == expected && (infrastructure == nullptr || !infrastructure->partial)) continue;
+    comparison.differences.push_back(fmt::format("task {}: infrastructure has [{}]{}, the catalog's passing instances are [{}]", name,
+                                                 fmt::join(applied, ", "), infrastructure && infrastructure->partial ? " (partial)" : "",
+                                                 fmt::join(expected, ", ")));
+  }
+  return comparison;
+}
+
 Verdict check_converged(const CheckInput& input) {
   Verdict verdict{"converged", true, {}, {}};
   const Instance* leader = input.cluster.leader();
@@ -69,28 +93,10 @@ Verdict check_converged(const CheckInput& input) {
     verdict.evidence.push_back(fmt::format("{}'s apply of {} started at {} is still running", apply.instance, apply.task,
                                            seconds_text(apply.start_ns)));
   }
-  int compared = 0;
-  for (const auto& [name, task] : leader->controller->task_definitions()) {
-    if (!task.enabled.value_or(true)) continue;
-    const Selector selector = selector_of(task);
-    if (!selector.any) continue;
-    ++compared;
-    std::set<std::string> expected;
-    for (const auto& [id, registered] : input.cluster.registered()) {
-      if (registered.passing && selector.matches(registered.service)) expected.insert(id);
-    }
-    std::set<std::string> applied;
-    const auto* infrastructure = input.cluster.terraform_world().find_infrastructure(name);
-    if (infrastructure != nullptr) {
-      for (const std::string& key : infrastructure->services) applied.insert(instance_id(key));
-    }
-    if (applied == expected && (infrastructure == nullptr || !infrastructure->partial)) continue;
-    verdict.passed = false;
-    verdict.evidence.push_back(fmt::format("task {}: infrastructure has [{}]{}, the catalog's passing instances are [{}]", name,
-                                           fmt::join(applied, ", "), infrastructure && infrastructure->partial ? " (partial)" : "",
-                                           fmt::join(expected, ", ")));
-  }
-  verdict.summary = verdict.passed ? fmt::format("{} leads; {} tasks match the catalog", leader->name, compared)
+  InfrastructureComparison comparison = compare_infrastructure(input.cluster, *leader);
+  if (!comparison.differences.empty()) verdict.passed = false;
+  for (std::string& difference : comparison.differences) verdict.evidence.push_back(std::move(difference));
+  verdict.summary = verdict.passed ? fmt::format("{} leads; {} tasks match the catalog", leader->name, comparison.compared)
                                    : fmt::format("{} differences at the end", verdict.evidence.size());
   return verdict;
 }
