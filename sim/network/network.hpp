@@ -55,6 +55,8 @@ class Network {
   void split(const std::vector<std::vector<const Node*>>& groups);
   void heal();
   bool passes(const Node& from, const Node& to) const { return partitions_.passes(from.index(), to.index()); }
+  // Changes with every partition or heal (not with latency or loss).
+  std::uint64_t partitions_version() const { return partitions_.version(); }
 
   // Sends `description` (a short label for the trace) from `from` to `to`. `on_arrival` runs
   // as code of `to`, inside a task of its Scope, when the message is delivered, and at most

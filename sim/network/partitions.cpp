@@ -7,6 +7,7 @@ namespace baton::sim {
 void Partitions::cut_one_way(std::uint32_t from, std::uint32_t to) {
   assert(from != to && "a node always reaches itself");
   cuts_.insert({from, to});
+  ++version_;
 }
 
 void Partitions::split(const std::vector<std::vector<std::uint32_t>>& groups) {
@@ -23,10 +24,12 @@ void Partitions::split(const std::vector<std::vector<std::uint32_t>>& groups) {
 void Partitions::heal_all() {
   isolated_.clear();
   cuts_.clear();
+  ++version_;
 }
 
 bool Partitions::passes(std::uint32_t from, std::uint32_t to) const {
   if (from == to) return true;  // loopback never crosses the network
+  if (empty()) return true;      // the common case, without a lookup
   return !isolated_.contains(from) && !isolated_.contains(to) && !cuts_.contains({from, to});
 }
 

@@ -13,10 +13,19 @@ namespace baton::sim {
 
 class Partitions {
  public:
-  void isolate(std::uint32_t node) { isolated_.insert(node); }
-  void rejoin(std::uint32_t node) { isolated_.erase(node); }
+  void isolate(std::uint32_t node) {
+    isolated_.insert(node);
+    ++version_;
+  }
+  void rejoin(std::uint32_t node) {
+    isolated_.erase(node);
+    ++version_;
+  }
   void cut_one_way(std::uint32_t from, std::uint32_t to);
-  void heal_one_way(std::uint32_t from, std::uint32_t to) { cuts_.erase({from, to}); }
+  void heal_one_way(std::uint32_t from, std::uint32_t to) {
+    cuts_.erase({from, to});
+    ++version_;
+  }
   // Cuts every link between nodes of different groups, both ways. Nodes in no group keep
   // their links.
   void split(const std::vector<std::vector<std::uint32_t>>& groups);
@@ -26,10 +35,13 @@ class Partitions {
   bool passes(std::uint32_t from, std::uint32_t to) const;
   bool isolated(std::uint32_t node) const { return isolated_.contains(node); }
   bool empty() const { return isolated_.empty() && cuts_.empty(); }
+  // Bumped by every change: whoever caches what passes knows when to look again.
+  std::uint64_t version() const { return version_; }
 
  private:
   std::set<std::uint32_t> isolated_;
   std::set<std::pair<std::uint32_t, std::uint32_t>> cuts_;  // (from, to)
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace baton::sim

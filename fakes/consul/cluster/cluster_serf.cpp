@@ -50,8 +50,11 @@ Task<void> SimConsulCluster::gossip(SimConsulCluster& cluster, Slot& slot, Consu
       reconciled = Reconciled{};
       continue;
     }
-    co_await join_new_servers(cluster, slot, server, log, stop);
-    co_await reconcile_members(cluster, slot, server, reconciled, log, stop);
+    if (cluster.round_can_be_skipped(server, reconciled)) continue;
+    std::vector<std::uint64_t> view = cluster.membership_view(server);
+    const bool joined = co_await join_new_servers(cluster, slot, server, log, stop);
+    const bool settled = co_await reconcile_members(cluster, slot, server, reconciled, log, stop);
+    reconciled.settled_view = joined && settled ? std::move(view) : std::vector<std::uint64_t>{};
   }
 }
 
@@ -91,13 +94,38 @@ Task<int> SimConsulCluster::maybe_bootstrap(SimConsulCluster& cluster, Slot& slo
   co_return 0;
 }
 
+std::vector<std::uint64_t> SimConsulCluster::membership_view(const ConsulServer& server) const {
+  std::vector<std::uint64_t> view;
+  view.reserve(2 + 6 * slots_.size() + 5 * agents_.size());
+  view.push_back(network_.partitions_version());
+  view.push_back(server.raft() != nullptr ? server.raft()->latest_configuration_index() : 0);
+  for (const auto& slot : slots_) {
+    const ServerFlags flags = normalized(slot->flags);
+    view.insert(view.end(), {std::uint64_t(slot->node->state()), slot->node->incarnation(), slot->live != nullptr,
+                             slot->left, std::uint64_t(flags.bootstrap_expect), flags.bootstrap});
+  }
+  for (const auto& agent : agents_) {
+    view.insert(view.end(), {std::uint64_t(agent->node->state()), agent->node->incarnation(), agent->left,
+                             agent->gossip_blocked, 0});
+  }
+  return view;
+}
+
+bool SimConsulCluster::round_can_be_skipped(const ConsulServer& server, const Reconciled& reconciled) const {
+  if (reconciled.settled_view.empty() || !reconciled.all_at_ns) return false;
+  const std::int64_t interval_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(options_.reconcile_interval).count();
+  if (world_.now_ns() - *reconciled.all_at_ns >= interval_ns) return false;
+  return membership_view(server) == reconciled.settled_view;
+}
+
 // leader.go joinConsulServer, run for every alive server member the configuration lacks.
-Task<void> SimConsulCluster::join_new_servers(SimConsulCluster& cluster, Slot& slot, ConsulServer& server,
+Task<bool> SimConsulCluster::join_new_servers(SimConsulCluster& cluster, Slot& slot, ConsulServer& server,
                                               const std::optional<Logger>& log, std::stop_token stop) {
   const std::vector<Slot*> members = cluster.members_seen_by(slot);
+  bool all_joined = true;
   for (const Slot* member : members) {
     raft::RaftNode* raft = server.raft();
-    if (!raft->is_leader()) co_return;
+    if (!raft->is_leader()) co_return false;
     if (raft::find_server(raft->latest_configuration(), member->server.id) != nullptr) continue;
     if (normalized(member->flags).bootstrap) {
       const auto other = std::find_if(members.begin(), members.end(), [member](const Slot* candidate) {
@@ -111,8 +139,11 @@ Task<void> SimConsulCluster::join_new_servers(SimConsulCluster& cluster, Slot& s
     }
     if (log) log->info("Adding server to the Raft configuration", "server", member->server.id);
     const raft::RaftResult<std::uint64_t> added = co_await raft->add_voter(member->server, stop);
-    if (!added && log) log->error("failed to add raft peer", "server", member->server.id, "error", raft::to_string(added.error()));
+    if (added) continue;
+    if (log) log->error("failed to add raft peer", "server", member->server.id, "error", raft::to_string(added.error()));
+    all_joined = false;
   }
+  co_return all_joined;
 }
 
 std::vector<SimConsulCluster::Slot*> SimConsulCluster::members_seen_by(const Slot& slot) const {
@@ -192,7 +223,7 @@ std::optional<Command> member_change(const StateStore& store, const std::string&
 
 }  // namespace
 
-Task<void> SimConsulCluster::reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
+Task<bool> SimConsulCluster::reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
                                                Reconciled& reconciled, const std::optional<Logger>& log,
                                                std::stop_token stop) {
   struct Member {
@@ -205,22 +236,31 @@ Task<void> SimConsulCluster::reconcile_members(SimConsulCluster& cluster, Slot& 
   const bool all = !reconciled.all_at_ns || now_ns - *reconciled.all_at_ns >= interval_ns;
   if (all) reconciled.all_at_ns = now_ns;
   std::vector<Member> members;
+  bool settled = true;
   auto consider = [&](const std::string& name, std::string_view address, MemberStatus status) {
     auto known = reconciled.status.find(name);
     if (!all && known != reconciled.status.end() && known->second == status) return;
     members.push_back({name, std::string(address), status});
   };
+  // A member unreachable but not failed yet needs the rounds to go on until it fails.
+  auto awaiting_detection = [](MemberStatus status, const std::optional<std::int64_t>& unreachable_since_ns) {
+    return status == MemberStatus::alive && unreachable_since_ns.has_value();
+  };
   for (auto& slot : cluster.slots_) {
     const std::string_view address = std::string_view(slot->server.address).substr(0, slot->server.address.find(':'));
-    consider(slot->server.id, address, cluster.member_status(*slot->node, slot->left, false, slot->unreachable_since_ns, leader));
+    const MemberStatus status = cluster.member_status(*slot->node, slot->left, false, slot->unreachable_since_ns, leader);
+    if (awaiting_detection(status, slot->unreachable_since_ns)) settled = false;
+    consider(slot->server.id, address, status);
   }
   for (auto& agent : cluster.agents_) {
     if (agent->node->state() == sim::NodeState::created) continue;  // never joined
-    consider(agent->name, agent->address,
-             cluster.member_status(*agent->node, agent->left, agent->gossip_blocked, agent->unreachable_since_ns, leader));
+    const MemberStatus status =
+        cluster.member_status(*agent->node, agent->left, agent->gossip_blocked, agent->unreachable_since_ns, leader);
+    if (awaiting_detection(status, agent->unreachable_since_ns)) settled = false;
+    consider(agent->name, agent->address, status);
   }
   for (const Member& member : members) {
-    if (!server.is_leader()) co_return;
+    if (!server.is_leader()) co_return false;
     std::optional<Command> change =
         member_change(server.store(), member.name, member.address, server.options().datacenter,
                       member.status == MemberStatus::alive, member.status == MemberStatus::left, leader.node->rng());
@@ -233,8 +273,13 @@ Task<void> SimConsulCluster::reconcile_members(SimConsulCluster& cluster, Slot& 
     Command command = std::move(*change);
     const RpcResult<CommandResult> written = co_await server.propose(std::move(command), stop);
     // Not written: reconciled again next round, as Consul retries a failed reconcile.
-    if (written.ok()) reconciled.status.insert_or_assign(member.name, member.status);
+    if (written.ok()) {
+      reconciled.status.insert_or_assign(member.name, member.status);
+    } else {
+      settled = false;
+    }
   }
+  co_return settled;
 }
 
 }  // namespace baton::fakes::consul

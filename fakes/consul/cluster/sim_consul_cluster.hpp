@@ -142,7 +142,9 @@ class SimConsulCluster {
                            std::stop_token stop);
   static Task<int> maybe_bootstrap(SimConsulCluster& cluster, Slot& slot, ConsulServer& server, int expect,
                                    const std::optional<Logger>& log, std::stop_token stop);
-  static Task<void> join_new_servers(SimConsulCluster& cluster, Slot& slot, ConsulServer& server,
+  // True when every alive server member is in the configuration (or could not be added only
+  // because of a conflict that retrying does not change); false when an addition failed.
+  static Task<bool> join_new_servers(SimConsulCluster& cluster, Slot& slot, ConsulServer& server,
                                      const std::optional<Logger>& log, std::stop_token stop);
   // The servers `slot` sees as alive LAN members (itself included): running, and reachable
   // both ways across the network.
@@ -154,11 +156,23 @@ class SimConsulCluster {
   struct Reconciled {
     std::map<std::string, MemberStatus, std::less<>> status;  // by member name
     std::optional<std::int64_t> all_at_ns;                    // the last full round
+    // The membership view (membership_view()) of the last round that left nothing to do: no
+    // failed write, no member waiting out failure detection. While the view is the same, a
+    // round would find what that one found, so the leader skips it.
+    std::vector<std::uint64_t> settled_view;
   };
+  // Everything a membership round reads that can change between rounds: the partitions, and
+  // each server's and agent's process (state, incarnation), leave, gossip block and boot flags,
+  // and the leader's Raft configuration.
+  std::vector<std::uint64_t> membership_view(const ConsulServer& server) const;
+  // Whether the leader's round at this tick can be skipped: nothing it reads has changed since
+  // a round that settled everything, and no full round is due.
+  bool round_can_be_skipped(const ConsulServer& server, const Reconciled& reconciled) const;
   // leader.go reconcileMember, for every server and agent (or those whose status changed):
   // alive members registered with serfHealth passing, failed ones critical, left ones
-  // deregistered.
-  static Task<void> reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
+  // deregistered. True when it settled everything: every write succeeded and no member is
+  // unreachable but not yet failed.
+  static Task<bool> reconcile_members(SimConsulCluster& cluster, Slot& leader, ConsulServer& server,
                                       Reconciled& reconciled, const std::optional<Logger>& log, std::stop_token stop);
   MemberStatus member_status(const sim::Node& member, bool left, bool gossip_blocked,
                              std::optional<std::int64_t>& unreachable_since_ns, const Slot& leader) const;

@@ -89,6 +89,7 @@ class ConsulServer {
   // Set on every change of leadership or of the known leader.
   Event& changed() { return raft_ ? raft_->changed() : leader_changed_; }
   raft::RaftNode* raft() { return raft_ ? &*raft_ : nullptr; }
+  const raft::RaftNode* raft() const { return raft_ ? &*raft_ : nullptr; }
   // "ip:port" of the leader, "" when there is none.
   std::string leader_address() const;
   std::vector<std::string> peers() const;
