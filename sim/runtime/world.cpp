@@ -58,11 +58,11 @@ void World::schedule_at(std::int64_t at_ns, std::function<void()> action) {
 
 bool World::step_until(std::int64_t limit_ns) {
   while (!queue_.empty()) {
-    const Entry entry = queue_.top();
+    const EventQueue::Entry entry = queue_.top();
     if (entry.at_ns > limit_ns) return false;
     queue_.pop();
     Slot& slot = slots_[entry.slot];
-    if (!slot.armed || slot.version != entry.version) continue;  // disarmed or rescheduled
+    assert(slot.armed && "a freed slot leaves the queue");
     assert(entry.at_ns >= now_ns_ && "virtual time never runs backward");
     now_ns_ = entry.at_ns;
     if (slot.node != nullptr && slot.node_incarnation != slot.node->incarnation()) {
@@ -202,7 +202,7 @@ void World::free_slot(std::uint32_t index) {
   slot.armed = false;
   slot.held = false;
   ++slot.generation;
-  ++slot.version;
+  queue_.cancel(index);
   free_slots_.push_back(index);
 }
 
@@ -214,9 +214,7 @@ World::Slot* World::find(WakeupId id) {
 }
 
 void World::enqueue(std::uint32_t index, std::int64_t at_ns) {
-  Slot& slot = slots_[index];
-  ++slot.version;
-  queue_.push(Entry{std::max(at_ns, now_ns_), next_sequence_++, index, slot.version});
+  queue_.schedule(index, std::max(at_ns, now_ns_), next_sequence_++);
 }
 
 std::int64_t World::true_deadline(const Node& node, MonoTime local_deadline) const {

@@ -14,12 +14,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <queue>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
 
 #include "engine/ports/runtime.hpp"
+#include "sim/runtime/event_queue.hpp"
 #include "sim/runtime/node_clock.hpp"
 #include "sim/runtime/trace.hpp"
 
@@ -89,20 +89,10 @@ class World {
     Node* node = nullptr;          // nullptr: a world action
     MonoTime local_deadline{};
     std::uint32_t generation = 1;  // identity of the current use; bumped when freed
-    std::uint32_t version = 0;     // which queue entry is current; bumped on every reschedule
     std::uint32_t node_incarnation = 0;
     bool armed = false;
     bool held = false;             // waiting for its paused node to resume
     std::uint64_t held_order = 0;  // when it was held, to release in due order
-  };
-  struct Entry {
-    std::int64_t at_ns;
-    std::uint64_t sequence;
-    std::uint32_t slot;
-    std::uint32_t version;
-    bool operator>(const Entry& other) const {
-      return at_ns != other.at_ns ? at_ns > other.at_ns : sequence > other.sequence;
-    }
   };
 
   std::uint32_t allocate_slot();
@@ -123,7 +113,7 @@ class World {
   Node* current_ = nullptr;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
+  EventQueue queue_;  // the armed slots that have a due time (not held ones)
   std::vector<std::unique_ptr<Node>> nodes_;
   std::exception_ptr failure_;
 };
