@@ -34,11 +34,14 @@ NodeClock::NodeClock(ClockOptions options)
 }
 
 std::int64_t NodeClock::local_at(std::int64_t true_ns) const {
+  // Without drift the scale is 1: the same result without a 128-bit division.
+  if (drift_ppm_ == 0) return anchor_local_ns_ + (true_ns - anchor_true_ns_);
   return anchor_local_ns_ + scale_floor(true_ns - anchor_true_ns_, kMillion + drift_ppm_, kMillion);
 }
 
 std::int64_t NodeClock::true_at(std::int64_t local_ns) const {
   if (local_ns <= anchor_local_ns_) return anchor_true_ns_;
+  if (drift_ppm_ == 0) return anchor_true_ns_ + (local_ns - anchor_local_ns_);
   const std::int64_t true_ns = anchor_true_ns_ + scale_ceil(local_ns - anchor_local_ns_, kMillion, kMillion + drift_ppm_);
   assert(local_at(true_ns) >= local_ns);
   return true_ns;
