@@ -6,6 +6,7 @@
 // Wake-ups (every coroutine resumption) are always hashed but, being the bulk of a run, kept
 // as records only when TraceOptions::keep_wakes is set.
 #include <cstdint>
+#include <cstring>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -73,7 +74,9 @@ class Trace {
     if (options_.keep_wakes && options_.keep_records) keep_wake(at_ns, node_name, sequence);
   }
 
-  // FNV-1a (64 bit) over every record's fields, in order.
+  // A 64-bit hash over every record's fields, in order, a word at a time: each word is xored
+  // in, multiplied by the 64-bit golden-ratio constant and folded (digest ^= digest >> 32).
+  // Byte-at-a-time FNV-1a spent a tenth of a run hashing message labels.
   std::uint64_t digest() const { return digest_; }
   std::string digest_hex() const;
   std::uint64_t count() const { return count_; }
@@ -91,15 +94,20 @@ class Trace {
   void mix_field(std::int64_t value) { mix(std::uint64_t(value)); }
   void mix_field(bool value) { mix(std::uint64_t(value)); }
   void mix(std::uint64_t value) {
-    for (int byte = 0; byte < 8; ++byte) mix_byte(std::uint8_t(value >> (8 * byte)));
+    digest_ = (digest_ ^ value) * 0x9e3779b97f4a7c15ULL;
+    digest_ ^= digest_ >> 32;
   }
   void mix(std::string_view text) {
     mix(std::uint64_t(text.size()));
-    for (char c : text) mix_byte(std::uint8_t(c));
-  }
-  void mix_byte(std::uint8_t byte) {
-    digest_ ^= byte;
-    digest_ *= 0x100000001b3ULL;
+    std::size_t at = 0;
+    for (; at + 8 <= text.size(); at += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + at, 8);
+      mix(word);
+    }
+    std::uint64_t tail = 0;  // the last 0..7 bytes; the length above tells how many
+    for (std::size_t byte = 0; at + byte < text.size(); ++byte) tail |= std::uint64_t(std::uint8_t(text[at + byte])) << (8 * byte);
+    mix(tail);
   }
   void keep_wake(std::int64_t at_ns, std::string_view node, std::uint64_t sequence);
 
