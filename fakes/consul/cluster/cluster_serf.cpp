@@ -33,6 +33,7 @@ Task<void> SimConsulCluster::gossip(SimConsulCluster& cluster, Slot& slot, Consu
                                     std::optional<Logger> log, std::stop_token stop) {
   int expect = normalized(slot.flags).bootstrap_expect;
   Reconciled reconciled;
+  std::vector<std::uint64_t> view;  // the membership view at this tick (its storage reused)
   while (true) {
     const raft::RaftNode* raft = server.raft();
     if (expect <= 1 && raft != nullptr && !raft->is_leader() && !server.is_leader()) {
@@ -50,11 +51,15 @@ Task<void> SimConsulCluster::gossip(SimConsulCluster& cluster, Slot& slot, Consu
       reconciled = Reconciled{};
       continue;
     }
-    if (cluster.round_can_be_skipped(server, reconciled)) continue;
-    std::vector<std::uint64_t> view = cluster.membership_view(server);
+    cluster.membership_view(server, view);
+    if (cluster.round_can_be_skipped(reconciled, view)) continue;
     const bool joined = co_await join_new_servers(cluster, slot, server, log, stop);
     const bool settled = co_await reconcile_members(cluster, slot, server, reconciled, log, stop);
-    reconciled.settled_view = joined && settled ? std::move(view) : std::vector<std::uint64_t>{};
+    if (joined && settled) {
+      reconciled.settled_view = view;
+    } else {
+      reconciled.settled_view.clear();
+    }
   }
 }
 
@@ -94,9 +99,8 @@ Task<int> SimConsulCluster::maybe_bootstrap(SimConsulCluster& cluster, Slot& slo
   co_return 0;
 }
 
-std::vector<std::uint64_t> SimConsulCluster::membership_view(const ConsulServer& server) const {
-  std::vector<std::uint64_t> view;
-  view.reserve(2 + 6 * slots_.size() + 5 * agents_.size());
+void SimConsulCluster::membership_view(const ConsulServer& server, std::vector<std::uint64_t>& view) const {
+  view.clear();
   view.push_back(network_.partitions_version());
   view.push_back(server.raft() != nullptr ? server.raft()->latest_configuration_index() : 0);
   for (const auto& slot : slots_) {
@@ -108,14 +112,13 @@ std::vector<std::uint64_t> SimConsulCluster::membership_view(const ConsulServer&
     view.insert(view.end(), {std::uint64_t(agent->node->state()), agent->node->incarnation(), agent->left,
                              agent->gossip_blocked, 0});
   }
-  return view;
 }
 
-bool SimConsulCluster::round_can_be_skipped(const ConsulServer& server, const Reconciled& reconciled) const {
+bool SimConsulCluster::round_can_be_skipped(const Reconciled& reconciled, const std::vector<std::uint64_t>& view) const {
   if (reconciled.settled_view.empty() || !reconciled.all_at_ns) return false;
   const std::int64_t interval_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(options_.reconcile_interval).count();
   if (world_.now_ns() - *reconciled.all_at_ns >= interval_ns) return false;
-  return membership_view(server) == reconciled.settled_view;
+  return view == reconciled.settled_view;
 }
 
 // leader.go joinConsulServer, run for every alive server member the configuration lacks.

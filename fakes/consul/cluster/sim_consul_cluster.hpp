@@ -163,11 +163,11 @@ class SimConsulCluster {
   };
   // Everything a membership round reads that can change between rounds: the partitions, and
   // each server's and agent's process (state, incarnation), leave, gossip block and boot flags,
-  // and the leader's Raft configuration.
-  std::vector<std::uint64_t> membership_view(const ConsulServer& server) const;
-  // Whether the leader's round at this tick can be skipped: nothing it reads has changed since
-  // a round that settled everything, and no full round is due.
-  bool round_can_be_skipped(const ConsulServer& server, const Reconciled& reconciled) const;
+  // and the leader's Raft configuration. Into `view` (cleared first), so that its storage is reused.
+  void membership_view(const ConsulServer& server, std::vector<std::uint64_t>& view) const;
+  // Whether the leader's round at this tick, whose membership view is `view`, can be skipped:
+  // nothing it reads has changed since a round that settled everything, and no full round is due.
+  bool round_can_be_skipped(const Reconciled& reconciled, const std::vector<std::uint64_t>& view) const;
   // leader.go reconcileMember, for every server and agent (or those whose status changed):
   // alive members registered with serfHealth passing, failed ones critical, left ones
   // deregistered. True when it settled everything: every write succeeded and no member is
