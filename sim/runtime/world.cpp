@@ -57,10 +57,8 @@ void World::schedule_at(std::int64_t at_ns, std::function<void()> action) {
 }
 
 bool World::step_until(std::int64_t limit_ns) {
-  while (!queue_.empty()) {
-    const EventQueue::Entry entry = queue_.top();
-    if (entry.at_ns > limit_ns) return false;
-    queue_.pop();
+  while (const std::optional<EventQueue::Entry> due = queue_.pop_due(limit_ns)) {
+    const EventQueue::Entry entry = *due;
     Slot& slot = slots_[entry.slot];
     assert(slot.armed && "a freed slot leaves the queue");
     assert(entry.at_ns >= now_ns_ && "virtual time never runs backward");
@@ -214,7 +212,7 @@ World::Slot* World::find(WakeupId id) {
 }
 
 void World::enqueue(std::uint32_t index, std::int64_t at_ns) {
-  queue_.schedule(index, std::max(at_ns, now_ns_), next_sequence_++);
+  queue_.schedule(index, std::max(at_ns, now_ns_), next_sequence_++, now_ns_);
 }
 
 std::int64_t World::true_deadline(const Node& node, MonoTime local_deadline) const {
