@@ -20,6 +20,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "engine/async/frame_pool.hpp"
+
 namespace baton {
 
 template <class T = void>
@@ -35,6 +37,10 @@ struct RootCompletion {
 
 class PromiseBase {
  public:
+  // Frames come from the per-thread pool (frame_pool.hpp).
+  static void* operator new(std::size_t size) { return allocate_frame(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept { release_frame(frame, size); }
+
   std::suspend_always initial_suspend() noexcept { return {}; }
 
   struct FinalAwaiter {
