@@ -102,7 +102,7 @@ int status_of(const TaskOpResult& result) {
     case TaskOpError::not_found: return 404;
     case TaskOpError::exists:
     case TaskOpError::invalid: return 400;
-    default: return 500;
+    default: return 500;  // CTS's sendError(500) for every other create error, ?run=now's failed run too
   }
 }
 

@@ -47,7 +47,7 @@ Task<std::variant<ClusterStatus, std::string>> ControllerBackend::cluster_status
 std::optional<std::string> ControllerBackend::health() const { return std::nullopt; }
 
 Task<controller::TaskOpResult> ControllerBackend::create_task(config::cts::TaskConfig task, bool run_now) {
-  (void)run_now;  // every created task runs once at once (see the header)
+  if (run_now) co_return co_await controller_.create_and_run_task(std::move(task));
   co_return co_await controller_.create_task(std::move(task));
 }
 

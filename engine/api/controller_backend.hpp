@@ -5,9 +5,10 @@
 // registered by engine/registration). Without an election, the instance always acts (CTS's
 // daemon) and /v1/status/cluster answers 405 (api_handler.cpp).
 //
-// A difference from CTS: `?run=now` on create runs the task as every new task runs (once, at
-// once, after the answer), so a failed run does not fail the request as CTS's
-// TaskCreateAndRun would; the event records it.
+// Create with `?run=now` is CTS's TaskCreateAndRun (controller/tasks_manager.go): the task runs
+// before the answer, and only a run that succeeded creates it; a failed run creates nothing and
+// is answered 500 with the run's error (api/task_create.go). Without it, a difference from CTS:
+// the created task runs once at once, after the answer (CTS's TaskCreate waits for a change).
 #include <string>
 
 #include "engine/api/api_backend.hpp"

@@ -26,6 +26,7 @@
 #include "engine/consul/client.hpp"
 #include "engine/controller/engine_config.hpp"
 #include "engine/controller/ha_controller.hpp"
+#include "engine/controller/install_driver.hpp"
 #include "engine/controller/once_pass.hpp"
 #include "engine/controller/standalone_controller.hpp"
 #include "engine/controller/task_manager.hpp"
@@ -292,6 +293,24 @@ struct Api {
   HttpServer server;
 };
 
+Task<void> check_driver(Instance& instance, std::optional<std::string>& error) {
+  const config::cts::TerraformConfig terraform =
+      instance.config.driver && instance.config.driver->terraform ? *instance.config.driver->terraform : config::cts::TerraformConfig{};
+  const std::string own_working_directory;  // CTS asks the version in os.Getwd()
+  const std::stop_token never;  // signals are not watched yet: one ends the process, as in CTS
+  error = co_await controller::install_driver(terraform, instance.files, instance.terraform, own_working_directory,
+                                              instance.logger, never);
+}
+
+// command/start.go: controller.InstallDriver, after the controller is set up and before it runs
+// (controller/install_driver.hpp); the error that ends `start` with exit code 16, if any.
+std::optional<std::string> driver_install_error(Instance& instance) {
+  std::optional<std::string> error;
+  instance.runtime.scope().spawn(check_driver(instance, error));
+  instance.runtime.run();
+  return error;
+}
+
 // Serves the API and runs the controller until a signal (or its failure); the exit code.
 int run_serving(Instance& instance, controller::TaskController& controller, const ha::LeaderElection* election,
                 ControllerRun controller_run) {
@@ -337,6 +356,10 @@ int run_daemon(DaemonOptions options, std::ostream& err) {
   if (!engine.ok()) {
     log.error("error setting up controller", "error", config::hcl::to_string(engine.error()));
     return kExitConfig;
+  }
+  if (std::optional<std::string> error = driver_install_error(instance)) {
+    log.error("error installing driver", "error", *error);
+    return kExitDriver;
   }
   controller::ControllerOptions controller_options = engine.value().options;
   controller_options.reset_storage = options.reset_storage;

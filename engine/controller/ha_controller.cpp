@@ -174,6 +174,11 @@ Task<TaskOpResult> HaController::create_task(cts::TaskConfig task) {
   co_return co_await manager_.create_task(std::move(task));
 }
 
+Task<TaskOpResult> HaController::create_and_run_task(cts::TaskConfig task) {
+  if (!manager_.running() || !election_.leading()) co_return not_leading();
+  co_return co_await manager_.create_and_run_task(std::move(task));
+}
+
 Task<TaskOpResult> HaController::delete_task(std::string name) {
   if (!manager_.running() || !election_.leading()) co_return not_leading();
   co_return co_await manager_.delete_task(std::move(name));

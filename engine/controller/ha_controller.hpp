@@ -62,6 +62,8 @@ class HaController final : public TaskController {
   // stored through writes fenced by check-session before they take effect, so that the next
   // leader sees them.
   Task<TaskOpResult> create_task(config::cts::TaskConfig task) override;
+  // ?run=now: run first (applies only while the lease is valid), stored only if the run succeeded.
+  Task<TaskOpResult> create_and_run_task(config::cts::TaskConfig task) override;
   Task<TaskOpResult> delete_task(std::string name) override;
   Task<TaskOpResult> set_task_enabled(std::string name, bool enabled) override;
   // A plan of what `task` would do (the API's ?run=inspect, on the leader only): TaskManager's

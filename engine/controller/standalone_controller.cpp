@@ -57,6 +57,10 @@ Task<TaskOpResult> StandaloneController::create_task(cts::TaskConfig task) {
   co_return co_await manager_.create_task(std::move(task));
 }
 
+Task<TaskOpResult> StandaloneController::create_and_run_task(cts::TaskConfig task) {
+  co_return co_await manager_.create_and_run_task(std::move(task));
+}
+
 Task<TaskOpResult> StandaloneController::delete_task(std::string name) {
   co_return co_await manager_.delete_task(std::move(name));
 }

@@ -45,6 +45,7 @@ class StandaloneController final : public TaskController {
   const std::map<std::string, config::cts::TaskConfig>& task_definitions() const override { return manager_.definitions(); }
   const std::map<std::string, tasks::TaskEvents>& events() const override { return manager_.events(); }
   Task<TaskOpResult> create_task(config::cts::TaskConfig task) override;
+  Task<TaskOpResult> create_and_run_task(config::cts::TaskConfig task) override;
   Task<TaskOpResult> delete_task(std::string name) override;
   Task<TaskOpResult> set_task_enabled(std::string name, bool enabled) override;
   Task<InspectResult> inspect_task(config::cts::TaskConfig task) override;

@@ -21,6 +21,8 @@ class TaskController {
 
   // TaskManager's operations (task_manager.hpp), with the instance's own refusals first.
   virtual Task<TaskOpResult> create_task(config::cts::TaskConfig task) = 0;
+  // The API's ?run=now: created only if its first run, made before answering, succeeds.
+  virtual Task<TaskOpResult> create_and_run_task(config::cts::TaskConfig task) = 0;
   virtual Task<TaskOpResult> delete_task(std::string name) = 0;
   virtual Task<TaskOpResult> set_task_enabled(std::string name, bool enabled) = 0;
   virtual Task<InspectResult> inspect_task(config::cts::TaskConfig task) = 0;

@@ -40,6 +40,12 @@ struct TaskManager::Run {
   // The run's initial tasks whose first run has not ended yet. A task deleted or disabled
   // before that owes nothing more: once-mode is done when the others are.
   std::set<std::string> once_pending;
+  // Names created with ?run=now whose run is under way: taken, though not defined yet (CTS
+  // serializes creates behind the API handler's lock).
+  std::set<std::string> creating;
+  // Created with ?run=now after a run that succeeded: their runner's first run applies only if
+  // the data changed since, as a monitoring run does.
+  std::set<std::string> ran_at_creation;
 };
 
 namespace {
@@ -92,6 +98,7 @@ bool TaskManager::start_task(const cts::TaskConfig& definition, bool counts_for_
   runner_options.retry_once_mode = options_.retry_once_mode;
   runner_options.user_meta = spec.user_meta;
   runner_options.bugs = options_.bugs;
+  runner_options.first_run_on_change_only = run.ran_at_creation.erase(name) > 0;
   if (run.hooks.after_event) {
     std::function<Task<void>(std::string)> after_event = run.hooks.after_event;
     runner_options.after_event = [after_event, name]() { return after_event(name); };
@@ -208,18 +215,99 @@ Task<TaskOpResult> TaskManager::store_definition(cts::TaskConfig definition) {
   co_return TaskOpResult{};
 }
 
-Task<TaskOpResult> TaskManager::create_task(cts::TaskConfig task) {
-  if (run_ == nullptr) co_return not_running();
+TaskOpResult TaskManager::check_new_task(const cts::TaskConfig& task) const {
   const std::string name = task.name.value_or_zero();
-  if (definitions_.count(name) != 0) {
-    co_return TaskOpResult{TaskOpError::exists, fmt::format("task with name {} already exists", name)};
+  if (definitions_.count(name) != 0 || run_->creating.count(name) != 0) {
+    return TaskOpResult{TaskOpError::exists, fmt::format("task with name {} already exists", name)};
   }
   if (std::optional<config::hcl::Error> invalid = cts::validate_task(task)) {
-    co_return TaskOpResult{TaskOpError::invalid, invalid->message};
+    return TaskOpResult{TaskOpError::invalid, invalid->message};
   }
   auto built = build_(task);
-  if (!built.ok()) co_return TaskOpResult{TaskOpError::invalid, built.error().message};
+  if (!built.ok()) return TaskOpResult{TaskOpError::invalid, built.error().message};
+  return TaskOpResult{};
+}
+
+Task<TaskOpResult> TaskManager::create_task(cts::TaskConfig task) {
+  if (run_ == nullptr) co_return not_running();
+  const TaskOpResult checked = check_new_task(task);
+  if (!checked.ok()) co_return checked;
   co_return co_await store_definition(std::move(task));
+}
+
+Task<TaskOpResult> TaskManager::create_and_run_task(cts::TaskConfig task) {
+  if (run_ == nullptr) co_return not_running();
+  const TaskOpResult checked = check_new_task(task);
+  if (!checked.ok()) co_return checked;
+  const std::string name = task.name.value_or_zero();
+  if (!task.enabled.value_or(true)) {
+    logger_.named("ctrl").trace("skipping disabled task", "task_name", name);
+    co_return co_await store_definition(std::move(task));
+  }
+  const std::uint64_t number = run_->number;
+  // The name stays taken until the answer (CTS serializes creates behind its handler's lock).
+  run_->creating.insert(name);
+  const TaskOpResult created = co_await run_then_add(std::move(task));
+  if (run_ != nullptr && run_->number == number) run_->creating.erase(name);
+  co_return created;
+}
+
+Task<TaskOpResult> TaskManager::run_then_add(cts::TaskConfig task) {
+  const std::uint64_t number = run_->number;
+  NewTaskRun ran = co_await run_new_task(task);
+  if (run_ == nullptr || run_->number != number) co_return not_running();  // the run (HA: the term) ended
+  if (!ran.error.empty()) co_return TaskOpResult{TaskOpError::run_failed, std::move(ran.error)};
+  // No event and no error: the runner skipped the apply, not leading any more.
+  if (ran.events.events().empty()) co_return not_running();
+  co_return co_await add_ran_task(std::move(task), std::move(ran.events));
+}
+
+Task<TaskManager::NewTaskRun> TaskManager::run_new_task(cts::TaskConfig task) {
+  NewTaskRun result;
+  const std::string name = task.name.value_or_zero();
+  auto built = build_(task);
+  if (!built.ok()) {  // check_new_task built it already: only a builder that changed its mind
+    result.error = config::hcl::to_string(built.error());
+    co_return result;
+  }
+  const TaskSpec& spec = built.value();
+  const std::stop_token stop = run_->stop;  // the run's end cancels it
+  tasks::MayAct may_act = run_->hooks.may_act;
+  if (!may_act) may_act = [] { return true; };
+  // A watcher of its own: the run's may be gone before this runner has stopped using it.
+  watch::Watcher watcher(runtime_, consul_, logger_, options_.watcher);
+  tf::TaskDriver driver(files_, terraform_, logger_, spec.input, tf::TerraformTarget{name, spec.working_dir, name, {}});
+  tasks::TaskRunnerOptions runner_options;
+  runner_options.buffer = spec.buffer;
+  runner_options.retry = options_.retry;
+  runner_options.retry_once_mode = false;  // runNewTask applies once
+  runner_options.user_meta = spec.user_meta;
+  tasks::TaskRunner runner(runtime_, watcher, driver, logger_, std::move(runner_options), std::move(may_act), result.events);
+  co_await runner.run_once(stop);
+  result.error = runner.last_run_cause();
+  watcher.stop();
+  co_await watcher.join();
+  co_return result;
+}
+
+Task<TaskOpResult> TaskManager::add_ran_task(cts::TaskConfig task, tasks::TaskEvents events) {
+  const std::string name = task.name.value_or_zero();
+  const std::uint64_t number = run_->number;
+  // Marked before the definition is stored: the run starts the task's runner as soon as it is.
+  run_->ran_at_creation.insert(name);
+  const TaskOpResult stored = co_await store_definition(std::move(task));
+  const bool same_run = run_ != nullptr && run_->number == number;
+  if (!stored.ok() || !same_run) {
+    if (same_run) run_->ran_at_creation.erase(name);
+    co_return stored;  // stored but the run ended (HA): the next leader runs it as a stored task
+  }
+  // Nothing has resumed since the definition was stored: the runner will add to these events.
+  events_[name] = std::move(events);
+  if (run_->hooks.after_event) {
+    const std::function<Task<void>(std::string)> after_event = run_->hooks.after_event;  // the run may end meanwhile
+    co_await after_event(name);
+  }
+  co_return stored;
 }
 
 Task<TaskOpResult> TaskManager::delete_task(std::string name) {

@@ -57,7 +57,8 @@ struct ControllerTasks {
 };
 
 // Why an operation on the task set failed; the message is CTS's where the API has one.
-enum class TaskOpError { none, not_leader, not_found, exists, invalid, busy, storage };
+// run_failed: a task created with ?run=now whose run failed (CTS answers 500 with its error).
+enum class TaskOpError { none, not_leader, not_found, exists, invalid, busy, storage, run_failed };
 
 struct TaskOpResult {
   TaskOpError error = TaskOpError::none;
@@ -127,6 +128,15 @@ class TaskManager {
   // infrastructure stays). enable / disable: refused while the task runs (CTS: "task '%s' is
   // active and cannot be updated at this time").
   Task<TaskOpResult> create_task(config::cts::TaskConfig task);
+  // CTS's TaskCreateAndRun (the API's ?run=now, controller/tasks_manager.go): checked as
+  // create_task, then run once before anything is stored or answered, as runNewTask runs it (a
+  // runner of its own, one apply without retries, asking the run's may_act first). Only a run
+  // that succeeded creates the task, with that run's event; its runner then applies again only
+  // if the data changed since (no second once-mode run). A failed run creates nothing and
+  // stores no event: TaskOpError::run_failed with the run's error ("error tf-apply for 'web':
+  // ..."). A disabled task is created without a run (runNewTask skips it). If the run ends
+  // meanwhile (HA: the term), nothing is created: not_leader.
+  Task<TaskOpResult> create_and_run_task(config::cts::TaskConfig task);
   Task<TaskOpResult> delete_task(std::string name);
   Task<TaskOpResult> set_task_enabled(std::string name, bool enabled);
 
@@ -168,6 +178,20 @@ class TaskManager {
   // run's once-mode is done when no task owes it.
   void settle_once_mode(const std::string& name);
   Task<TaskOpResult> store_definition(config::cts::TaskConfig definition);
+  // create_task's checks (as CTS's createTask): a new name, a valid definition that builds.
+  TaskOpResult check_new_task(const config::cts::TaskConfig& task) const;
+  // What runNewTask returns: the run's error (empty when it succeeded) and its event.
+  struct NewTaskRun {
+    std::string error;
+    tasks::TaskEvents events;
+  };
+  // runNewTask for a task of the current run that is not running yet: a runner and watcher of
+  // their own, the run's stop and may_act; the event goes to the result, not to events_.
+  Task<NewTaskRun> run_new_task(config::cts::TaskConfig task);
+  // create_and_run_task's run, then the task added if the run succeeded.
+  Task<TaskOpResult> run_then_add(config::cts::TaskConfig task);
+  // Stores a definition whose run=now run succeeded, with that run's events.
+  Task<TaskOpResult> add_ran_task(config::cts::TaskConfig task, tasks::TaskEvents events);
   // Plans the task in `<its working_dir><dir_suffix>`; run_task_once's and inspect's pieces.
   Task<InspectResult> plan(config::cts::TaskConfig task, std::string dir_suffix, std::stop_token stop);
 

@@ -177,6 +177,7 @@ Task<tf::StepResult> TaskRunner::apply_while_leading(std::stop_token stop) {
 Task<void> TaskRunner::run_task(RunKind kind, std::stop_token stop) {
   const std::string& name = driver_.task().name;
   last_run_error_.clear();
+  last_run_cause_.clear();
   sync_dependencies();
   TaskEvent event = start_event();
   if (kind == RunKind::scheduled && !(changed_since_last_run() && all_answered())) {
@@ -215,6 +216,7 @@ Task<void> TaskRunner::run_task(RunKind kind, std::stop_token stop) {
   }
   if (!applied.ok()) {
     logger_.error("error applying task", "task_name", name, "error", applied.error);
+    last_run_cause_ = applied.error;
     std::string error = fmt::format("could not apply changes for task {}: {}", name, applied.error);
     co_await end_event(std::move(event), std::move(error));
     co_return;
@@ -371,7 +373,9 @@ Task<void> TaskRunner::run(std::stop_token stop) {
       changes_at_last_run_ = changes_;  // planted bug: as if the once-mode run had happened
     } else {
       busy_ = true;
-      co_await run_task(RunKind::once, stop);
+      // Created with ?run=now: that run was its first.
+      const RunKind first = options_.first_run_on_change_only ? RunKind::change : RunKind::once;
+      co_await run_task(first, stop);
       busy_ = false;
       once_error = last_run_error_;
     }
@@ -393,6 +397,8 @@ Task<std::string> TaskRunner::run_once(std::stop_token stop) {
   if (!initialized.ok()) {
     // CTS's driverFactory.Make: the task is not created, and once-mode fails with the error.
     logger_.error("error initializing task", "task_name", name, "error", initialized.error);
+    last_run_error_ = initialized.error;
+    last_run_cause_.clear();
     co_return initialized.error;
   }
   Scope forwarding(runtime_, stop);
@@ -400,6 +406,8 @@ Task<std::string> TaskRunner::run_once(std::stop_token stop) {
   watch_dependencies();
   co_await await_all_answered(stop);
   std::string error = "context canceled";
+  last_run_error_ = error;
+  last_run_cause_.clear();
   if (!stop.stop_requested()) {
     busy_ = true;
     co_await run_task(RunKind::once, stop);

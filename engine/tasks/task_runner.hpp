@@ -57,6 +57,10 @@ struct TaskRunnerOptions {
   // Whether the first run (once-mode) retries a failed apply as later runs do. CTS without
   // high availability applies a task's first run once (tasks_manager.go runNewTask).
   bool retry_once_mode = true;
+  // The task ran just before this runner started (created with the API's ?run=now): its first
+  // run applies only if the data changed since, as a monitoring run does (no event otherwise),
+  // instead of applying whatever the data (once-mode).
+  bool first_run_on_change_only = false;
   // Called once the task's first run (once-mode) has ended, with its error (empty when it
   // succeeded or had nothing to apply); may be empty.
   std::function<void(const std::string& error)> on_once_done;
@@ -87,6 +91,12 @@ class TaskRunner {
   // every query has answered, renders and runs `terraform plan`. Applies nothing, adds no
   // event. Run it instead of run(), on a runner of its own.
   Task<driver::terraform::InspectPlan> inspect(std::stop_token stop);
+
+  // The error of run_once's run as CTS's runNewTask returns it, which the API's ?run=now answers
+  // with: the initialization's or the apply's own error ("error tf-apply for 'web': ..."),
+  // without the "could not apply changes for task web: " that the event's error has (runTask's
+  // wording). Empty when it succeeded.
+  const std::string& last_run_cause() const { return last_run_cause_.empty() ? last_run_error_ : last_run_cause_; }
 
   // Runs that reached an apply (succeeded or not).
   std::uint64_t applies() const { return applies_; }
@@ -164,6 +174,7 @@ class TaskRunner {
   Event poke_;
   std::uint64_t applies_ = 0;
   std::string last_run_error_;  // the error of the last run_task (empty: succeeded, or no event)
+  std::string last_run_cause_;  // when the apply failed: its own error, before runTask's wording
   bool once_done_ = false;
   bool busy_ = false;
 };

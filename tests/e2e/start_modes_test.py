@@ -8,10 +8,13 @@ Terraform module (MODULE: one terraform_data per service instance, each writing 
   - -inspect-task with an unknown name fails with CTS's text and exit code 15;
   - -inspect logs each task's plan (hclog's multi-line value), applies nothing, exits 0;
   - -inspect-task NAME plans that task only;
-  - -once applies every task once and exits 0; with a failing module it exits 11.
+  - -once applies every task once and exits 0; with a failing module it exits 11;
+  - CTS's driver check (exit 16): no terraform at the driver's path, a Terraform older than
+    0.13 (one that prints its version as plain text), a file that is no executable.
 --part daemon (CTS's daemon without high availability):
   - every task runs once, /v1/status/cluster answers 405, a catalog change is applied, a task
-    created through the API is applied; SIGTERM: exit 0;
+    created through the API is applied; with ?run=now a task runs before the answer, and one
+    whose run fails is answered 500 and not created; SIGTERM: exit 0;
   - a task whose first run fails ends the process with exit 11 ("error running controller").
 Exit status 0 when every check holds.
 """
@@ -111,6 +114,8 @@ def passes(args, setup, consul):
 
     code, out = start(args.baton, config, "-inspect")
     check_run(code == 0, f"-inspect exits 0 (got {code})", out)
+    check(f"[INFO] driver.terraform: skipping install, terraform already exists: tf_version=" in out,
+          "the real Terraform passed the driver check, logged as CTS logs it")
     for name in ("web", "db"):
         check(f"[INFO] ctrl: inspection results: task_name={name}\n  plan=\n  | " in out,
               f"-inspect logs {name}'s plan on lines of its own, as hclog writes a multi-line value")
@@ -134,6 +139,53 @@ def passes(args, setup, consul):
     check(code == 11, f"-once with a failing task exits 11 (got {code})")
     check("[ERROR] cli: error running controller:" in out and "refusing" in out,
           "and logs: error running controller, with Terraform's output")
+
+
+# A Terraform before 0.13, as tfexec sees one: no JSON from `version -json`, then plain text.
+OLD_TERRAFORM = """#!/bin/sh
+echo 'Terraform v0.12.31'
+"""
+
+
+def fake_terraform(setup, name, text):
+    """A directory holding an executable `terraform` with this content; the directory."""
+    directory = os.path.join(setup.root, name)
+    os.makedirs(directory)
+    path = os.path.join(directory, "terraform")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o755)
+    return directory
+
+
+def driver_checks(args, setup, consul):
+    """CTS's InstallDriver: exit 16 and `error installing driver` before anything runs."""
+    web = task("web", setup.module, "web")
+    missing = os.path.join(setup.root, "no-such-dir")
+    config = setup.config("no-terraform", consul.address, missing, web)
+    code, out = start(args.baton, config, "-once")
+    check_run(code == 16, f"no terraform at the driver's path: exit 16 (got {code})", out)
+    check(f'[ERROR] cli: error installing driver: error="terraform not found at {missing}/terraform '
+          '(baton does not download Terraform): install a version within \\">= 0.13.0, <= 1.14.3\\" there' in out,
+          "and says that terraform is not at the path, and what to do")
+
+    old = fake_terraform(setup, "old-terraform", OLD_TERRAFORM)
+    config = setup.config("old-terraform", consul.address, old, web)
+    code, out = start(args.baton, config)
+    check_run(code == 16, f"Terraform 0.12.31: exit 16 (got {code})", out)
+    check(f"[ERROR] driver.terraform: found Terraform version does not satisfy the version constraint: "
+          f"terraform_path={old} version=0.12.31" in out, "logs the version refused")
+    check('[ERROR] cli: error installing driver: error="unsupported Terraform version: remove Terraform from the '
+          'configured path or specify a new path to safely install a compatible version."' in out,
+          "and CTS's error: unsupported Terraform version")
+
+    garbage = fake_terraform(setup, "garbage-terraform", "not a program\n")
+    config = setup.config("garbage-terraform", consul.address, garbage, web)
+    code, out = start(args.baton, config, "-inspect")
+    check_run(code == 16, f"a terraform that is no executable: exit 16 (got {code})", out)
+    check('[ERROR] cli: error installing driver: error="incompatible Terraform binary: ' in out,
+          "and CTS's error: incompatible Terraform binary")
+    check(not os.path.exists(setup.out), "nothing was applied")
 
 
 def daemon(args, setup, consul):
@@ -168,6 +220,20 @@ def daemon(args, setup, consul):
         wait_for(lambda: any(e["success"] for e in web_events(api, "db")), 15, "db's first run")
         check(read(os.path.join(setup.out, "db-1.fake-consul.dc1")) == "10.0.0.1:5432", "the created task db was applied")
 
+        # ?run=now (CTS's TaskCreateAndRun): run before the answer; a failed run creates nothing.
+        bad = {"task": {"name": "bad", "module": setup.broken, "condition": {"services": {"names": ["web"]}}}}
+        status, body = http("POST", base + "/v1/tasks?run=now", bad, timeout=60)
+        message = body.get("error", {}).get("message", "") if isinstance(body, dict) else ""
+        check(status == 500 and message.startswith("error tf-apply for 'bad': ") and "refusing" in message,
+              f"POST /v1/tasks?run=now with a failing module: 500 and the apply's error ({status}: {message[:80]!r})")
+        status, _ = http("GET", base + "/v1/tasks/bad")
+        check(status == 404 and web_events(api, "bad") == [], f"and the task was not created ({status})")
+        cache = {"task": {"name": "cache", "module": setup.module, "condition": {"services": {"names": ["db"]}}}}
+        status, body = http("POST", base + "/v1/tasks?run=now", cache, timeout=60)
+        events = web_events(api, "cache")
+        check(status == 201 and len(events) == 1 and events[0]["success"],
+              f"POST /v1/tasks?run=now: 201, answered after its run, whose event is stored ({status}, {events})")
+
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=15)
         check(code == 0, f"SIGTERM: exit 0 (got {code})")
@@ -199,6 +265,7 @@ def run(args):
                                  {"ID": f"{service}-1", "Name": service, "Address": "10.0.0.1", "Port": port})
                 check(status == 200, f"registered {service}-1 in fake-consul")
             if args.part == "passes":
+                driver_checks(args, setup, consul)
                 passes(args, setup, consul)
             else:
                 daemon(args, setup, consul)

@@ -330,6 +330,26 @@ TEST_F(ApiHandlerTest, CreateAnswers201AndRefusesDuplicatesAndBadBodiesInCtsWord
   EXPECT_EQ(backend_.calls.back(), "create api now");
 }
 
+// CTS's api/task_create.go: with ?run=now the backend runs the task first (TaskCreateAndRun); a
+// failed run is answered 500 with the run's own error, and no task is created.
+TEST_F(ApiHandlerTest, CreateWithRunNowAnswersAFailedRunWith500AndItsError) {
+  const std::string db = R"({"task":{"name":"db","module":"./modules/db","condition":{"services":{"names":["db"]}}}})";
+  const std::string error = "error tf-apply for 'db': exit status 1\n\nError: module refused\n";
+  backend_.next_result = TaskOpResult{TaskOpError::run_failed, error};
+  const http::Response failed = call("POST", "/v1/tasks?run=now", db);
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(message_of(failed), error) << "the run's error as it is, not as a configuration error";
+  EXPECT_TRUE(json_of(failed).contains("request_id"));
+  EXPECT_FALSE(backend_.tasks_.contains("db"));
+  EXPECT_EQ(call("GET", "/v1/tasks/db").status, 404);
+
+  backend_.next_result = TaskOpResult{};
+  const http::Response created = call("POST", "/v1/tasks?run=NOW", db);
+  EXPECT_EQ(created.status, 201);
+  EXPECT_EQ(json_of(created)["task"]["name"], "db");
+  EXPECT_EQ(backend_.calls, (std::vector<std::string>{"create db now", "create db now"}));
+}
+
 TEST_F(ApiHandlerTest, CreateWithInspectAnswersThePlanAndCreatesNothing) {
   backend_.inspect = InspectOutcome{.changes_present = true, .plan = "Plan: 1 to add", .error = ""};
   const http::Response inspected =

@@ -292,6 +292,41 @@ TEST_F(HaControllerTest, TaskChangesOnOneLeaderAreSeenByTheNext) {
   EXPECT_TRUE(terraform_world_.ledger().overlaps(fakes::terraform::ApplySpan::call, world_.now_ns()).empty());
 }
 
+// ?run=now on the leader (CTS's TaskCreateAndRun): the task runs before the answer; a failed run
+// stores nothing; a run that succeeded stores the task and that run's event (fenced writes, as
+// every change), and the task is not run again until its data changes.
+TEST_F(HaControllerTest, CreateAndRunStoresTheTaskOnlyWhenItsRunSucceeds) {
+  Instance* leader = run_until_once_mode_done(seconds(60));
+  ASSERT_NE(leader, nullptr);
+  fakes::terraform::FailureRule rule;
+  rule.task = "db";
+  rule.summary = "module refused";
+  const fakes::terraform::FailureRuleId failing = terraform_world_.failures().add(rule);
+  const TaskOpResult failed = run_on(world_, leader->node, leader->controller.create_and_run_task(task_definition(kDbTask)));
+  EXPECT_EQ(failed.error, TaskOpError::run_failed);
+  EXPECT_EQ(failed.message.rfind("error tf-apply for 'db': ", 0), 0u) << failed.message;
+  EXPECT_EQ(applies_since(terraform_world_, "db", 0), 1u) << "one apply, no retry";
+  EXPECT_EQ(leader->controller.task_definitions().count("db"), 0u);
+  state::PersistedState state(leader->client, log_.logger_for(leader->node), "consul-terraform-sync/cluster-a");
+  const auto after_failure = run_on(world_, leader->node, state.load({}));
+  ASSERT_TRUE(after_failure.ok()) << after_failure.error().message;
+  EXPECT_EQ(after_failure.value().tasks.count("db"), 0u) << "nothing stored";
+  EXPECT_EQ(after_failure.value().events.count("db"), 0u);
+
+  terraform_world_.failures().remove(failing);
+  const TaskOpResult created = run_on(world_, leader->node, leader->controller.create_and_run_task(task_definition(kDbTask)));
+  ASSERT_TRUE(created.ok()) << created.message;
+  EXPECT_EQ(applies_since(terraform_world_, "db", 0), 2u) << "applied before the answer";
+  world_.run_for(seconds(10));
+  EXPECT_EQ(applies_since(terraform_world_, "db", 0), 2u) << "not run again: its data did not change";
+  const auto stored = run_on(world_, leader->node, state.load({}));
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  EXPECT_EQ(stored.value().tasks.count("db"), 1u);
+  ASSERT_EQ(stored.value().events.count("db"), 1u);
+  ASSERT_EQ(stored.value().events.at("db").events().size(), 1u) << "the run's event, persisted";
+  EXPECT_TRUE(stored.value().events.at("db").events().front().success);
+}
+
 // ?run=inspect on the leader: a plan of the task, made by a runner of its own against the
 // task's workspace; nothing is created, stored, applied or recorded. A follower refuses.
 TEST_F(HaControllerTest, InspectPlansATaskWithoutCreatingOrApplyingIt) {

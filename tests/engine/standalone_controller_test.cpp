@@ -215,6 +215,74 @@ TEST_F(StandaloneTest, ATaskCreatedLaterThatFailsDoesNotEndTheRun) {
   EXPECT_EQ(**ended, "");
 }
 
+// The API's ?run=now, CTS's TaskCreateAndRun (controller/tasks_manager.go): the task runs before
+// the answer. A failed run creates nothing (no definition, no event, no later apply) and answers
+// the apply's own error (runNewTask, one apply, no retry); a run that succeeded creates the task
+// with that one event, and the task is not applied again until its data changes.
+TEST_F(StandaloneTest, CreateAndRunRunsBeforeAnsweringAndCreatesOnlyWhenTheRunSucceeds) {
+  StandaloneController controller(engine_, client_, disk_, terraform_, logger(), ControllerOptions{}, tasks_of(kWebTask));
+  const CrashAtExit crash_at_exit{engine_};
+  std::stop_source stop;
+  auto ended = std::make_shared<std::optional<std::string>>();
+  engine_.scope().spawn(store_result(controller.run(stop.get_token()), ended));
+  ASSERT_TRUE(run_until([&] { return controller.once_mode_done(); }, seconds(60))) << log_text_.str();
+
+  fail_applies_of("db");
+  const TaskOpResult failed = run_on(world_, engine_, controller.create_and_run_task(task_definition(kDbTask)));
+  EXPECT_EQ(failed.error, TaskOpError::run_failed);
+  EXPECT_EQ(failed.message.rfind("error tf-apply for 'db': ", 0), 0u) << failed.message;
+  EXPECT_NE(failed.message.find("module refused"), std::string::npos) << failed.message;
+  EXPECT_EQ(applies_of("db"), 1u) << "one apply, no retry";
+  EXPECT_EQ(controller.task_definitions().count("db"), 0u) << "the task is not created";
+  EXPECT_EQ(controller.events().count("db"), 0u) << "nor its event kept";
+  world_.run_for(seconds(30));
+  EXPECT_EQ(applies_of("db"), 1u) << "nothing runs it later";
+  EXPECT_FALSE(ended->has_value()) << "a created task's failure never ends the daemon";
+
+  terraform_world_.failures().clear();
+  auto created = std::make_shared<std::optional<TaskOpResult>>();
+  engine_.scope().spawn(store_result(controller.create_and_run_task(task_definition(kDbTask)), created));
+  world_.run_for(ms(1));
+  const TaskOpResult meanwhile = run_on(world_, engine_, controller.create_task(task_definition(kDbTask)));
+  EXPECT_EQ(meanwhile.error, TaskOpError::exists) << "the name is taken while its run=now run is under way";
+  ASSERT_TRUE(run_until([&] { return created->has_value(); }, seconds(60)));
+  ASSERT_TRUE((*created)->ok()) << (*created)->message;
+  ASSERT_EQ(applies_of("db"), 2u);
+  EXPECT_TRUE(last_apply_of("db")->ended()) << "applied before the answer";
+  ASSERT_EQ(controller.task_definitions().count("db"), 1u);
+  ASSERT_EQ(controller.events().at("db").events().size(), 1u) << "the run's event";
+  EXPECT_TRUE(controller.events().at("db").events().front().success);
+  world_.run_for(seconds(30));
+  EXPECT_EQ(applies_of("db"), 2u) << "no second first run: the data did not change";
+  EXPECT_EQ(controller.events().at("db").events().size(), 1u);
+
+  register_api_instance("api-1", "10.0.0.9");
+  ASSERT_TRUE(run_until([&] { return applies_of("db") == 3 && last_apply_of("db")->ended(); }, seconds(30)))
+      << "then it runs on changes as any task";
+  EXPECT_EQ(controller.events().at("db").events().size(), 2u);
+  stop.request_stop();
+  ASSERT_TRUE(run_until([&] { return ended->has_value(); }, seconds(10)));
+}
+
+// runNewTask skips a disabled task: created with ?run=now, it is created without a run.
+TEST_F(StandaloneTest, CreateAndRunCreatesADisabledTaskWithoutRunningIt) {
+  StandaloneController controller(engine_, client_, disk_, terraform_, logger(), ControllerOptions{}, tasks_of(kWebTask));
+  const CrashAtExit crash_at_exit{engine_};
+  std::stop_source stop;
+  auto ended = std::make_shared<std::optional<std::string>>();
+  engine_.scope().spawn(store_result(controller.run(stop.get_token()), ended));
+  ASSERT_TRUE(run_until([&] { return controller.once_mode_done(); }, seconds(60))) << log_text_.str();
+  config::cts::TaskConfig disabled = task_definition(kDbTask);
+  disabled.enabled.set(false);
+  const TaskOpResult created = run_on(world_, engine_, controller.create_and_run_task(disabled));
+  ASSERT_TRUE(created.ok()) << created.message;
+  EXPECT_EQ(controller.task_definitions().count("db"), 1u);
+  world_.run_for(seconds(10));
+  EXPECT_EQ(applies_of("db"), 0u);
+  stop.request_stop();
+  ASSERT_TRUE(run_until([&] { return ended->has_value(); }, seconds(10)));
+}
+
 TEST_F(StandaloneTest, OncePassAppliesEachTaskInTurnThenEnds) {
   const ControllerTasks tasks = tasks_of(std::string(kWebTask) + kDbTask);
   TaskManager manager(engine_, client_, disk_, terraform_, logger(), TaskManagerOptions{}, tasks.build, tasks.configured);

@@ -202,6 +202,32 @@ Task<TerraformCli::VersionLookup> TerraformCli::version_of(const TerraformTarget
   co_return VersionLookup{version, {}};
 }
 
+Task<std::variant<InstalledTerraformVersion, std::string>> TerraformCli::installed_version(std::string working_dir,
+                                                                                         std::stop_token stop) {
+  using Result = std::variant<InstalledTerraformVersion, std::string>;
+  std::vector<std::string> json_args = version_args();
+  const CommandOutcome asked = co_await run_version_command(working_dir, std::move(json_args), stop);
+  if (!asked.ok()) co_return Result(std::in_place_index<1>, asked.error.text);
+  if (is_json_version_output(asked.out)) co_return parse_version_output(asked.out);
+  std::vector<std::string> plain_args{"version"};  // tfexec's versionFromPlaintext
+  const CommandOutcome plain = co_await run_version_command(std::move(working_dir), std::move(plain_args), std::move(stop));
+  if (!plain.ok()) co_return Result(std::in_place_index<1>, plain.error.text);
+  co_return parse_plaintext_version_output(plain.out);
+}
+
+Task<CommandOutcome> TerraformCli::run_version_command(std::string working_dir, std::vector<std::string> args,
+                                                       std::stop_token stop) {
+  if (stop.stop_requested()) co_return not_started(StepEnd::cancelled);
+  const TerraformTarget target{"", working_dir, "", {}};
+  const MonoTime deadline = step_deadline();
+  const Duration timeout = deadline == kNoDeadline ? Duration::max() : deadline - runtime_.now();
+  ProcessSpec spec = spec_for(target, std::move(args), timeout);
+  spec.environment = terraform_environment(target, EnvironmentOptions{options_.cli_config_file, false});
+  LineSink unlogged;  // named: GCC 12 and temporaries in co_await operands
+  const ProcessResult process = co_await processes_.run(std::move(spec), std::move(unlogged), std::move(stop));
+  co_return outcome_of(process, working_dir);
+}
+
 // terraform-exec's runTerraformCmd: a context already done starts nothing.
 Task<CommandOutcome> TerraformCli::run(const TerraformTarget& target, std::vector<std::string> args,
                                        MonoTime deadline, std::stop_token stop) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "engine/driver/terraform/terraform_client.hpp"
@@ -70,6 +71,14 @@ class TerraformCli final : public TerraformClient {
   Task<StepResult> apply(const TerraformTarget& target, std::stop_token stop) override;
   Task<PlanResult> plan(const TerraformTarget& target, std::stop_token stop) override;
 
+  // The installed Terraform's version, asked anew as CTS's driver check asks it (terraform-exec's
+  // Version(ctx, skipCache=true)): `terraform version -json` in `working_dir` (empty: the
+  // process's), then plain `terraform version` when that printed no JSON (Terraform before
+  // 0.13). Else terraform-exec's error: the binary missing or not runnable ("fork/exec <path>:
+  // exec format error"), its exit status and stderr, or output that names no version.
+  Task<std::variant<InstalledTerraformVersion, std::string>> installed_version(std::string working_dir,
+                                                                               std::stop_token stop);
+
  private:
   // The version, or the failed command (or unreadable output) that should have told it.
   struct VersionLookup {
@@ -85,6 +94,9 @@ class TerraformCli final : public TerraformClient {
   Task<CommandOutcome> run(const TerraformTarget& target, std::vector<std::string> args, MonoTime deadline,
                            std::stop_token stop);
   Task<VersionLookup> version_of(const TerraformTarget& target, MonoTime deadline, std::stop_token stop);
+  // One `terraform version` command outside any task: no persisted log (a fresh tfexec object
+  // has no log path), the step time limit.
+  Task<CommandOutcome> run_version_command(std::string working_dir, std::vector<std::string> args, std::stop_token stop);
   Task<InitRun> init_with_retry(const TerraformTarget& target, const InstalledTerraformVersion& version, MonoTime deadline,
                                 std::stop_token stop);
   Task<StepResult> select_workspace(const TerraformTarget& target, bool created, MonoTime deadline,

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <optional>
+#include <regex>
 
 namespace baton::driver::terraform {
 namespace {
@@ -50,6 +51,28 @@ std::variant<InstalledTerraformVersion, std::string> parse_version_output(std::s
     return Result(std::in_place_index<1>, "unable to parse version \"" + text + "\": Malformed version: " + text);
   }
   return Result(std::in_place_index<0>, InstalledTerraformVersion{*segments, text});
+}
+
+bool is_json_version_output(std::string_view text) { return nlohmann::json::accept(text); }
+
+// tfexec/version.go: versionOutputRe, matched against the output with its spaces trimmed.
+std::variant<InstalledTerraformVersion, std::string> parse_plaintext_version_output(std::string_view text) {
+  using Result = std::variant<InstalledTerraformVersion, std::string>;
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  const std::string trimmed = first == std::string_view::npos ? std::string() : std::string(text.substr(first, last - first + 1));
+  static const std::regex version_line(R"(Terraform v?([0-9]+(?:\.[0-9]+)*(?:-[A-Za-z0-9.]+)?))");
+  std::smatch match;
+  if (!std::regex_search(trimmed, match, version_line)) {
+    return Result(std::in_place_index<1>, "unable to parse version: unexpected number of version matches 0 for " + trimmed);
+  }
+  const std::string version = match[1].str();
+  const std::optional<std::array<int, 3>> segments = parse_segments(version);
+  if (!segments) {
+    return Result(std::in_place_index<1>,
+                  "unable to parse version: unable to parse version \"" + version + "\": Malformed version: " + version);
+  }
+  return Result(std::in_place_index<0>, InstalledTerraformVersion{*segments, version});
 }
 
 std::string version_mismatch_text(const InstalledTerraformVersion& actual, std::string_view min_inclusive,
