@@ -270,23 +270,10 @@ Task<TaskManager::NewTaskRun> TaskManager::run_new_task(cts::TaskConfig task) {
     result.error = config::hcl::to_string(built.error());
     co_return result;
   }
-  const TaskSpec& spec = built.value();
   const std::stop_token stop = run_->stop;  // the run's end cancels it
   tasks::MayAct may_act = run_->hooks.may_act;
   if (!may_act) may_act = [] { return true; };
-  // A watcher of its own: the run's may be gone before this runner has stopped using it.
-  watch::Watcher watcher(runtime_, consul_, logger_, options_.watcher);
-  tf::TaskDriver driver(files_, terraform_, logger_, spec.input, tf::TerraformTarget{name, spec.working_dir, name, {}});
-  tasks::TaskRunnerOptions runner_options;
-  runner_options.buffer = spec.buffer;
-  runner_options.retry = options_.retry;
-  runner_options.retry_once_mode = false;  // runNewTask applies once
-  runner_options.user_meta = spec.user_meta;
-  tasks::TaskRunner runner(runtime_, watcher, driver, logger_, std::move(runner_options), std::move(may_act), result.events);
-  co_await runner.run_once(stop);
-  result.error = runner.last_run_cause();
-  watcher.stop();
-  co_await watcher.join();
+  result.error = co_await run_on_own_runner(built.value(), name, std::move(may_act), result.events, stop);
   co_return result;
 }
 
@@ -406,7 +393,13 @@ Task<std::string> TaskManager::run_task_once(cts::TaskConfig task, std::stop_tok
     logger_.named("ctrl").trace("skipping disabled task", "task_name", name);
     co_return std::string();
   }
-  const TaskSpec& spec = built.value();
+  tasks::MayAct always = [] { return true; };  // once-mode has no lease to ask
+  co_return co_await run_on_own_runner(built.value(), name, std::move(always), events_[name], stop);
+}
+
+Task<std::string> TaskManager::run_on_own_runner(const TaskSpec& spec, std::string name, tasks::MayAct may_act,
+                                                 tasks::TaskEvents& events, std::stop_token stop) {
+  // A watcher of its own: the run's may be gone before this runner has stopped using it.
   watch::Watcher watcher(runtime_, consul_, logger_, options_.watcher);
   tf::TaskDriver driver(files_, terraform_, logger_, spec.input, tf::TerraformTarget{name, spec.working_dir, name, {}});
   tasks::TaskRunnerOptions runner_options;
@@ -414,8 +407,9 @@ Task<std::string> TaskManager::run_task_once(cts::TaskConfig task, std::stop_tok
   runner_options.retry = options_.retry;
   runner_options.retry_once_mode = false;  // runNewTask applies once
   runner_options.user_meta = spec.user_meta;
-  tasks::TaskRunner runner(runtime_, watcher, driver, logger_, std::move(runner_options), [] { return true; }, events_[name]);
-  std::string error = co_await runner.run_once(stop);
+  tasks::TaskRunner runner(runtime_, watcher, driver, logger_, std::move(runner_options), std::move(may_act), events);
+  co_await runner.run_once(stop);
+  std::string error = runner.last_run_cause();
   watcher.stop();
   co_await watcher.join();
   co_return error;

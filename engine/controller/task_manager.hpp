@@ -188,6 +188,11 @@ class TaskManager {
   // runNewTask for a task of the current run that is not running yet: a runner and watcher of
   // their own, the run's stop and may_act; the event goes to the result, not to events_.
   Task<NewTaskRun> run_new_task(config::cts::TaskConfig task);
+  // CTS's runNewTask: `spec` run once (one apply, no retry) on a runner and watcher of their
+  // own, its event added to `events`; the run's error as runNewTask returns it ("error tf-apply
+  // for 'web': ..."), empty when it succeeded. run_new_task's and run_task_once's core.
+  Task<std::string> run_on_own_runner(const TaskSpec& spec, std::string name, tasks::MayAct may_act,
+                                      tasks::TaskEvents& events, std::stop_token stop);
   // create_and_run_task's run, then the task added if the run succeeded.
   Task<TaskOpResult> run_then_add(config::cts::TaskConfig task);
   // Stores a definition whose run=now run succeeded, with that run's events.
