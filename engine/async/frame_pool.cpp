@@ -14,10 +14,13 @@ constexpr bool kPooled = true;
 
 thread_local FramePool thread_frames;
 
+// A pooled frame holds the free list's link when freed: even an empty request gets a granule.
+std::size_t at_least_one(std::size_t size) { return size == 0 ? 1 : size; }
+
 }  // namespace
 
 void* FramePool::allocate(std::size_t size) {
-  const std::size_t size_class = class_of(size);
+  const std::size_t size_class = class_of(at_least_one(size));
   if (size_class >= kClasses) return ::operator new(size);
   if (FreeFrame* frame = free_[size_class]) {
     free_[size_class] = frame->next;
@@ -27,7 +30,7 @@ void* FramePool::allocate(std::size_t size) {
 }
 
 void FramePool::release(void* frame, std::size_t size) noexcept {
-  const std::size_t size_class = class_of(size);
+  const std::size_t size_class = class_of(at_least_one(size));
   if (size_class >= kClasses) {
     ::operator delete(frame);
     return;

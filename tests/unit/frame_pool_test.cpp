@@ -40,6 +40,15 @@ TEST(FramePool, KeepsEveryFreedFrameOfAClass) {
   pool.clear();
 }
 
+TEST(FramePool, AnEmptyRequestStillGetsRoomForTheFreeListLink) {
+  FramePool pool;
+  void* empty = pool.allocate(0);
+  pool.release(empty, 0);  // writes the link into it: needs a granule, not zero bytes
+  EXPECT_EQ(pool.allocate(0), empty);
+  pool.release(empty, 0);
+  pool.clear();
+}
+
 TEST(FramePool, FramesBeyondTheBiggestClassAreNotPooled) {
   FramePool pool;
   const std::size_t big = FramePool::kClasses * FramePool::kGranuleBytes;
