@@ -113,6 +113,12 @@ class StandaloneTest : public ::testing::Test, protected test::SimConsulEngine {
     }
     return last;
   }
+  // Spawns the controller's run in the engine's process; what the run returns lands in the result.
+  std::shared_ptr<std::optional<std::string>> start(StandaloneController& controller, std::stop_token stop = {}) {
+    auto ended = std::make_shared<std::optional<std::string>>();
+    engine_.scope().spawn(store_result(controller.run(std::move(stop)), ended));
+    return ended;
+  }
   bool run_until(const std::function<bool()>& done, std::int64_t limit_ns) {
     const std::int64_t until = world_.now_ns() + limit_ns;
     while (world_.now_ns() < until) {
@@ -139,8 +145,7 @@ TEST_F(StandaloneTest, RunsEachTaskOnceThenOnChangesAndKeepsApiChangesInMemory) 
   StandaloneController controller(engine_, client_, disk_, terraform_, logger(), ControllerOptions{}, tasks_of(kWebTask));
   const CrashAtExit crash_at_exit{engine_};
   std::stop_source stop;
-  auto ended = std::make_shared<std::optional<std::string>>();
-  engine_.scope().spawn(store_result(controller.run(stop.get_token()), ended));
+  const auto ended = start(controller, stop.get_token());
   ASSERT_TRUE(run_until([&] { return controller.once_mode_done(); }, seconds(60))) << log_text_.str();
   EXPECT_EQ(applies_of("web"), 1u) << "once-mode";
   EXPECT_NE(log_text_.str().find("ctrl: all tasks completed once"), std::string::npos);
@@ -186,8 +191,7 @@ TEST_F(StandaloneTest, AConfiguredTasksFailingFirstRunEndsTheRunWithItsError) {
   StandaloneController controller(engine_, client_, disk_, terraform_, logger(), ControllerOptions{},
                                   tasks_of(std::string(kWebTask) + kDbTask));
   const CrashAtExit crash_at_exit{engine_};
-  auto ended = std::make_shared<std::optional<std::string>>();
-  engine_.scope().spawn(store_result(controller.run({}), ended));
+  const auto ended = start(controller);
   ASSERT_TRUE(run_until([&] { return ended->has_value(); }, seconds(60))) << log_text_.str();
   EXPECT_NE((*ended)->find("module refused"), std::string::npos) << **ended;
   EXPECT_EQ(applies_of("db"), 1u) << "the first run applies once, without retries (CTS's runNewTask)";
@@ -201,8 +205,7 @@ TEST_F(StandaloneTest, ATaskCreatedLaterThatFailsDoesNotEndTheRun) {
   StandaloneController controller(engine_, client_, disk_, terraform_, logger(), ControllerOptions{}, tasks_of(kWebTask));
   const CrashAtExit crash_at_exit{engine_};
   std::stop_source stop;
-  auto ended = std::make_shared<std::optional<std::string>>();
-  engine_.scope().spawn(store_result(controller.run(stop.get_token()), ended));
+  const auto ended = start(controller, stop.get_token());
   ASSERT_TRUE(run_until([&] { return controller.once_mode_done(); }, seconds(60)));
   const TaskOpResult created = run_on(world_, engine_, controller.create_task(task_definition(kDbTask)));
   ASSERT_TRUE(created.ok()) << created.message;
@@ -223,8 +226,7 @@ TEST_F(StandaloneTest, CreateAndRunRunsBeforeAnsweringAndCreatesOnlyWhenTheRunSu
   StandaloneController controller(engine_, client_, disk_, terraform_, logger(), ControllerOptions{}, tasks_of(kWebTask));
   const CrashAtExit crash_at_exit{engine_};
   std::stop_source stop;
-  auto ended = std::make_shared<std::optional<std::string>>();
-  engine_.scope().spawn(store_result(controller.run(stop.get_token()), ended));
+  const auto ended = start(controller, stop.get_token());
   ASSERT_TRUE(run_until([&] { return controller.once_mode_done(); }, seconds(60))) << log_text_.str();
 
   fail_applies_of("db");
@@ -269,8 +271,7 @@ TEST_F(StandaloneTest, CreateAndRunCreatesADisabledTaskWithoutRunningIt) {
   StandaloneController controller(engine_, client_, disk_, terraform_, logger(), ControllerOptions{}, tasks_of(kWebTask));
   const CrashAtExit crash_at_exit{engine_};
   std::stop_source stop;
-  auto ended = std::make_shared<std::optional<std::string>>();
-  engine_.scope().spawn(store_result(controller.run(stop.get_token()), ended));
+  const auto ended = start(controller, stop.get_token());
   ASSERT_TRUE(run_until([&] { return controller.once_mode_done(); }, seconds(60))) << log_text_.str();
   config::cts::TaskConfig disabled = task_definition(kDbTask);
   disabled.enabled.set(false);
