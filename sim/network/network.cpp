@@ -16,8 +16,8 @@ void check(const LinkOptions& link) {
   (void)link;
 }
 
-// Runs a delivered message as code of its receiver. A free coroutine with its argument by
-// value, so the callback lives in the frame for as long as the task does.
+// Runs a message delivered to a paused receiver when it resumes. A free coroutine with its
+// argument by value, so the callback lives in the frame for as long as the task does.
 Task<void> handle_arrival(std::function<void()> on_arrival) {
   on_arrival();
   co_return;
@@ -161,7 +161,12 @@ void Network::arrive(std::uint32_t in_flight) {
       [&] { return fmt::format("id={} from={} msg={}{}", id, from.name(), description, held ? " held=paused" : ""); },
       id, from.name(), description, held);
   release();
-  to.scope().spawn(handle_arrival(std::move(on_arrival)));
+  if (held) {
+    // Handled when the node resumes, in order with its other late wake-ups.
+    to.scope().spawn(handle_arrival(std::move(on_arrival)));
+    return;
+  }
+  world_.run_as(to, on_arrival);
 }
 
 void Network::note_drop(const Node& at, MessageId id, std::string_view description, std::string_view reason) {

@@ -4,10 +4,10 @@
 // send() carries one message from one node to another: it arrives after a latency drawn from
 // the World's seeded Rng, unless the link loses it or a partition cuts it (checked when it is
 // sent and again when it arrives, so a cut made while it is in flight catches it). On arrival
-// the message is handed to the receiver as a task spawned into its Scope: a running receiver
-// handles it at once, a paused one when it resumes (the spawn's wake-up is held), a crashed
-// one never (the message is dropped at arrival; a crash while it is held drops it too, with
-// the rest of the process).
+// the message is handed to the receiver: a running receiver handles it at once, as its own
+// code (World::run_as), a paused one when it resumes (as a task spawned into its Scope, whose
+// wake-up is held), a crashed one never (the message is dropped at arrival; a crash while it is
+// held drops it too, with the rest of the process).
 //
 // Every send, delivery and drop is one TraceKind::message record, and every partition change
 // one TraceKind::fault record, so the trace digest covers the network.
@@ -59,8 +59,8 @@ class Network {
   std::uint64_t partitions_version() const { return partitions_.version(); }
 
   // Sends `description` (a short label for the trace) from `from` to `to`. `on_arrival` runs
-  // as code of `to`, inside a task of its Scope, when the message is delivered, and at most
-  // once (so it may move what it holds out); it must be copyable. Returns the message's id.
+  // as code of `to` when the message is delivered, and at most once (so it may move what it
+  // holds out); it must be copyable. Returns the message's id.
   MessageId send(Node& from, Node& to, std::string_view description, std::function<void()> on_arrival);
 
   // For protocols built on send() (rpc.hpp): records a drop decided at the receiver, such as

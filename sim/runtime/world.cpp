@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 #include "sim/runtime/node.hpp"
 
@@ -95,6 +96,17 @@ void World::run_slot(std::uint32_t index, std::uint64_t sequence) {
     current_ = nullptr;
   }
   rethrow_failure();
+}
+
+void World::run_as(Node& node, const std::function<void()>& action) {
+  assert(node.state() == NodeState::running && "a paused or dead node runs nothing");
+  Node* const outer = std::exchange(current_, &node);
+  try {
+    action();
+  } catch (...) {
+    fail(node, std::current_exception());
+  }
+  current_ = outer;
 }
 
 void World::run_until(std::int64_t until_ns) {

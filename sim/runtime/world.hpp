@@ -73,6 +73,11 @@ class World {
   std::uint64_t run_until_idle(std::uint64_t max_events = UINT64_MAX);
   std::uint64_t events_run() const { return events_run_; }
 
+  // Runs `action` at once as code of `node`, which must be running: a message it receives.
+  // The same as arming a wake-up due now and running it, without the trip through the queue;
+  // an exception escaping `action` is a bug of `node`, as one escaping a coroutine would be.
+  void run_as(Node& node, const std::function<void()>& action);
+
   // For Node, which implements the Runtime port on top of these.
   WakeupId arm(Node& node, std::coroutine_handle<> waiter, MonoTime local_deadline);
   void fire_now(WakeupId id);
