@@ -20,22 +20,27 @@ int hex_value(char c) {
 }
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+  // Runs of plain characters are copied whole: most of a target has nothing to decode.
+  const auto special = [plus_is_space](char c) { return c == '%' || (c == '+' && plus_is_space); };
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      out += char(high * 16 + low);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t next = at;
+    while (next < text.size() && !special(text[next])) ++next;
+    out.append(text.substr(at, next - at));
+    if (next == text.size()) break;
+    if (text[next] == '+') {
       out += ' ';
-    } else {
-      out += c;
+      at = next + 1;
+      continue;
     }
+    if (next + 2 >= text.size()) return std::nullopt;
+    const int high = hex_value(text[next + 1]);
+    const int low = hex_value(text[next + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += char(high * 16 + low);
+    at = next + 3;
   }
   return out;
 }
