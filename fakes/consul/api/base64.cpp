@@ -16,26 +16,28 @@ int sextet(char c) {
 
 }  // namespace
 
+// Both directions size their output once and write it by index (values are kilobytes).
 std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  std::size_t written = 0;
   for (std::size_t i = 0; i < bytes.size(); i += 3) {
     const std::size_t left = bytes.size() - i;
     std::uint32_t group = std::uint8_t(bytes[i]) << 16;
     if (left > 1) group |= std::uint8_t(bytes[i + 1]) << 8;
     if (left > 2) group |= std::uint8_t(bytes[i + 2]);
-    out += kAlphabet[(group >> 18) & 63];
-    out += kAlphabet[(group >> 12) & 63];
-    out += left > 1 ? kAlphabet[(group >> 6) & 63] : '=';
-    out += left > 2 ? kAlphabet[group & 63] : '=';
+    out[written] = kAlphabet[(group >> 18) & 63];
+    out[written + 1] = kAlphabet[(group >> 12) & 63];
+    if (left > 1) out[written + 2] = kAlphabet[(group >> 6) & 63];
+    if (left > 2) out[written + 3] = kAlphabet[group & 63];
+    written += 4;
   }
   return out;
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
+  std::string out(text.size() / 4 * 3, '\0');
+  std::size_t written = 0;
   for (std::size_t i = 0; i < text.size(); i += 4) {
     const bool last = i + 4 == text.size();
     const int padding = last ? (text[i + 3] == '=') + (text[i + 2] == '=') : 0;
@@ -48,10 +50,11 @@ std::optional<std::string> base64_decode(std::string_view text) {
     }
     // Go rejects non-zero bits hidden under the padding.
     if ((padding == 1 && (group & 0xff) != 0) || (padding == 2 && (group & 0xffff) != 0)) return std::nullopt;
-    out += char((group >> 16) & 0xff);
-    if (padding < 2) out += char((group >> 8) & 0xff);
-    if (padding < 1) out += char(group & 0xff);
+    out[written++] = char((group >> 16) & 0xff);
+    if (padding < 2) out[written++] = char((group >> 8) & 0xff);
+    if (padding < 1) out[written++] = char(group & 0xff);
   }
+  out.resize(written);
   return out;
 }
 
