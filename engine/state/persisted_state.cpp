@@ -85,6 +85,7 @@ Task<consul::ConsulResult<StoredState>> PersistedState::load(std::stop_token sto
   StoredState stored;
   const std::string events_prefix = prefix + "events/";
   const std::string tasks_prefix = prefix + "tasks/";
+  std::map<std::string, ReadDefinition> previous = std::exchange(read_definitions_, {});
   for (const consul::KvPair& pair : listed.value().value) {
     if (pair.key == meta_key()) {
       stored.initialized = true;
@@ -97,15 +98,25 @@ Task<consul::ConsulResult<StoredState>> PersistedState::load(std::stop_token sto
       }
       stored.events[task] = std::get<tasks::TaskEvents>(std::move(events));
     } else if (pair.key.rfind(tasks_prefix, 0) == 0) {
-      auto task = parse_task_definition(pair.key, pair.value);
-      if (!task.ok()) {
-        logger_.error("skipping a stored task definition that cannot be read", "error", config::hcl::to_string(task.error()));
-        continue;
-      }
-      stored.tasks[pair.key.substr(tasks_prefix.size())] = std::move(task.value());
+      const config::cts::TaskConfig* task = read_definition(pair.key, pair.value, previous);
+      if (task != nullptr) stored.tasks[pair.key.substr(tasks_prefix.size())] = *task;
     }
   }
   co_return stored;
+}
+
+const config::cts::TaskConfig* PersistedState::read_definition(const std::string& key, const std::string& text,
+                                                               std::map<std::string, ReadDefinition>& previous) {
+  const auto known = previous.find(key);
+  if (known != previous.end() && known->second.text == text) {
+    return &read_definitions_.insert(previous.extract(known)).position->second.task;
+  }
+  auto task = parse_task_definition(key, text);
+  if (!task.ok()) {
+    logger_.error("skipping a stored task definition that cannot be read", "error", config::hcl::to_string(task.error()));
+    return nullptr;
+  }
+  return &read_definitions_.insert_or_assign(key, ReadDefinition{text, std::move(task.value())}).first->second.task;
 }
 
 Task<consul::ConsulResult<bool>> PersistedState::fenced_txn(std::vector<consul::TxnOp> ops, std::string session,

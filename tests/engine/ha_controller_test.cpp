@@ -327,6 +327,41 @@ TEST_F(HaControllerTest, CreateAndRunStoresTheTaskOnlyWhenItsRunSucceeds) {
   EXPECT_TRUE(stored.value().events.at("db").events().front().success);
 }
 
+// PersistedState keeps what it read last and reads a definition's HCL again only when its text
+// changed: every load must still see every change, addition and removal since the one before.
+TEST_F(HaControllerTest, EveryLoadSeesTheDefinitionsAsStoredNow) {
+  Instance* leader = run_until_once_mode_done(seconds(60));
+  ASSERT_NE(leader, nullptr);
+  state::PersistedState state(leader->client, log_.logger_for(leader->node), "consul-terraform-sync/cluster-a");
+  const std::string session = leader->controller.election().session_id();
+  const auto load = [&] {
+    auto loaded = run_on(world_, leader->node, state.load({}));
+    EXPECT_TRUE(loaded.ok()) << loaded.error().message;
+    return loaded.ok() ? loaded.value().tasks : std::map<std::string, config::cts::TaskConfig>{};
+  };
+  const config::cts::TaskConfig db = task_definition(kDbTask);
+  ASSERT_TRUE(run_on(world_, leader->node, state.save_task(db, session, {})).value());
+  const auto first = load();
+  ASSERT_EQ(first.count("db"), 1u);
+  EXPECT_EQ(first.at("db"), db);
+  EXPECT_EQ(load(), first) << "unchanged";
+
+  config::cts::TaskConfig changed = db;
+  changed.module = std::string("/modules/db-v2");
+  ASSERT_TRUE(run_on(world_, leader->node, state.save_task(changed, session, {})).value());
+  const auto second = load();
+  ASSERT_EQ(second.count("db"), 1u);
+  ASSERT_TRUE(second.at("db").module);
+  EXPECT_EQ(*second.at("db").module, "/modules/db-v2");
+  EXPECT_EQ(second.at("db"), changed);
+  EXPECT_EQ(second.at("web"), first.at("web")) << "the other definition, unchanged";
+
+  ASSERT_TRUE(run_on(world_, leader->node, state.delete_task("db", session, {})).value());
+  EXPECT_EQ(load().count("db"), 0u);
+  ASSERT_TRUE(run_on(world_, leader->node, state.save_task(db, session, {})).value());
+  EXPECT_EQ(load().at("db"), db) << "stored again after a load that did not see it";
+}
+
 // ?run=inspect on the leader: a plan of the task, made by a runner of its own against the
 // task's workspace; nothing is created, stored, applied or recorded. A follower refuses.
 TEST_F(HaControllerTest, InspectPlansATaskWithoutCreatingOrApplyingIt) {
