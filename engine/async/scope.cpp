@@ -21,14 +21,25 @@ Scope::~Scope() {
 }
 
 void Scope::spawn(Task<void> task) {
+  Child* child = adopt(std::move(task));
+  if (child != nullptr) child->start = runtime_.arm(child->task.handle(), runtime_.now());
+}
+
+void Scope::start_now(Task<void> task) {
+  Child* child = adopt(std::move(task));
+  // Nothing may touch `child` after this: a task that ends has already been erased.
+  if (child != nullptr) child->task.handle().resume();
+}
+
+Scope::Child* Scope::adopt(Task<void> task) {
   assert(task.valid());
-  if (runtime_.dying()) return;  // a process being torn down starts nothing
+  if (runtime_.dying()) return nullptr;  // a process being torn down starts nothing
   children_.push_back(Child{this, std::move(task), 0, {}});
   Child& child = children_.back();
   child.self = std::prev(children_.end());
   child.task.handle().promise().set_root_completion({&Scope::on_child_done, &child});
-  child.start = runtime_.arm(child.task.handle(), runtime_.now());
   idle_.reset();
+  return &child;
 }
 
 void Scope::on_child_done(void* context) {

@@ -3,6 +3,7 @@
 // every Scope belongs to something that outlives its tasks (a node, a leader term, a watcher).
 //
 //   spawn(task)     starts `task` on the runtime's next turn (never inline).
+//   start_now(task) starts `task` at once, on the caller's stack, until it first suspends.
 //   request_stop()  asks every task to finish: the stop token handed to them fires.
 //   join()          waits until no task is left.
 //   ~Scope()        destroys the tasks still running without resuming them: a process death
@@ -27,6 +28,10 @@ class Scope {
   ~Scope();
 
   void spawn(Task<void> task);
+  // For code already running as this scope's process that hands it work which must not wait a
+  // turn: the simulator's delivery of a request (sim/network/rpc.hpp), where the turn would be
+  // a wake-up of its own for every message. The task may end before this returns.
+  void start_now(Task<void> task);
   void request_stop() { stop_.request_stop(); }
   bool stop_requested() const { return stop_.stop_requested(); }
   std::stop_token token() const { return stop_.get_token(); }
@@ -44,6 +49,8 @@ class Scope {
     WakeupId start;
     std::list<Child>::iterator self;
   };
+  // Takes `task` in as a child not yet started; nullptr (the task dropped) when dying.
+  Child* adopt(Task<void> task);
   static void on_child_done(void* child);
 
   struct ForwardStop {

@@ -40,14 +40,19 @@ namespace detail {
 
 template <class Reply>
 struct PendingCall {
-  explicit PendingCall(Node& caller_node)
-      : caller(caller_node), caller_incarnation(caller_node.incarnation()), arrived(caller_node) {}
+  PendingCall(Node& caller_node, std::string call_description)
+      : caller(caller_node),
+        caller_incarnation(caller_node.incarnation()),
+        description(std::move(call_description)),
+        arrived(caller_node) {}
 
   Node& caller;
   std::uint32_t caller_incarnation;
-  bool waiting = true;  // false once the caller has returned or its frame has died
+  std::string description;  // the request's label; the reply's and the reset's derive from it
+  bool waiting = true;      // false once the caller has returned or its frame has died
+  MessageId reply_id = 0;   // once the reply is sent
   std::optional<Reply> reply;
-  Event arrived;        // an Event of the caller's process
+  Event arrived;            // an Event of the caller's process
 };
 
 // Clears PendingCall::waiting when the caller's frame ends, however it ends.
@@ -58,10 +63,9 @@ struct StopWaiting {
 };
 
 template <class Reply>
-void accept_reply(Network& network, PendingCall<Reply>& call, MessageId id, const std::string& description,
-                  Reply reply) {
+void accept_reply(Network& network, PendingCall<Reply>& call, Reply reply) {
   if (!call.waiting || call.caller.incarnation() != call.caller_incarnation) {
-    network.note_drop(call.caller, id, description, "stale_reply");
+    network.note_drop(call.caller, call.reply_id, call.description + ".reply", "stale_reply");
     return;
   }
   call.reply.emplace(std::move(reply));
@@ -76,15 +80,13 @@ struct ResetOnCrash {
   Network& network;
   Node& callee;
   std::shared_ptr<PendingCall<Reply>> call;
-  std::string description;
   bool replied = false;
 
   ~ResetOnCrash() {
     // A crash, not the World's teardown (which also destroys frames, network first).
     if (replied || !callee.dying() || callee.state() != NodeState::crashed) return;
-    const std::string label = description + ".reset";
     auto pending = call;
-    network.send(callee, call->caller, label, [pending]() {
+    network.send(callee, call->caller, call->description + ".reset", [pending]() {
       if (!pending->waiting || pending->caller.incarnation() != pending->caller_incarnation) return;
       pending->arrived.set();  // no reply: the call fails now rather than at its timeout
     });
@@ -94,16 +96,15 @@ struct ResetOnCrash {
 // Runs on the callee: awaits the handler, then sends its reply back.
 template <class Reply>
 Task<void> serve_and_reply(Network& network, Node& callee, std::shared_ptr<PendingCall<Reply>> call,
-                           std::function<Task<Reply>()> handler, std::string description) {
-  ResetOnCrash<Reply> reset_on_crash{network, callee, call, description};
+                           std::function<Task<Reply>()> handler) {
+  ResetOnCrash<Reply> reset_on_crash{network, callee, call};
   Reply reply = co_await handler();
   reset_on_crash.replied = true;
-  auto shared = std::make_shared<MessageId>(0);  // the reply's id, known once sent
-  const std::string label = description + ".reply";
   // A message arrives at most once (Network::arrive): the reply moves out of it, uncopied.
-  *shared = network.send(callee, call->caller, label, [&network, call, shared, label, reply = std::move(reply)]() mutable {
-    accept_reply(network, *call, *shared, label, std::move(reply));
-  });
+  call->reply_id = network.send(callee, call->caller, call->description + ".reply",
+                                [&network, call, reply = std::move(reply)]() mutable {
+                                  accept_reply(network, *call, std::move(reply));
+                                });
 }
 
 }  // namespace detail
@@ -113,14 +114,13 @@ Task<std::optional<Reply>> call(Network& network, Node& caller, Node& callee, st
                                 std::function<Task<Reply>()> handler, Duration timeout,
                                 std::stop_token stop = {}) {
   assert(handler && "a call needs something to run on the callee");
-  auto pending = std::make_shared<detail::PendingCall<Reply>>(caller);
+  auto pending = std::make_shared<detail::PendingCall<Reply>>(caller, std::move(description));
   detail::StopWaiting<Reply> guard{*pending};
-  // A message arrives at most once (Network::arrive): the handler moves into the serving task.
-  network.send(caller, callee, description,
-               [&network, &callee, pending, handler = std::move(handler), description]() mutable {
-                 callee.scope().spawn(
-                     detail::serve_and_reply<Reply>(network, callee, pending, std::move(handler), std::move(description)));
-               });
+  // A message arrives at most once (Network::arrive): the handler moves into the serving task,
+  // which starts at once, as the delivery itself runs as the callee's code.
+  network.send(caller, callee, pending->description, [&network, &callee, pending, handler = std::move(handler)]() mutable {
+    callee.scope().start_now(detail::serve_and_reply<Reply>(network, callee, pending, std::move(handler)));
+  });
   const MonoTime deadline = caller.now() + timeout;
   const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);
   if (result != WaitResult::woken) co_return std::nullopt;

@@ -8,7 +8,8 @@ namespace baton::fakes::consul::raft {
 namespace {
 
 // The callee's side of each RPC: finds the handler serving on its node now, if any. Free
-// coroutines taking everything by value, so nothing they use lives in a caller's frame.
+// coroutines taking everything by value, so nothing they use lives in a caller's frame. (The
+// lambdas below hand them their request by move: a call's handler runs once.)
 Task<std::optional<AppendEntriesResponse>> serve_append(SimRaftDirectory& directory, ServerId id,
                                                         AppendEntriesRequest request) {
   RaftRpcHandler* handler = directory.handler(id);
@@ -89,8 +90,8 @@ Task<std::optional<AppendEntriesResponse>> SimRaftTransport::append_entries(Serv
                                                                              std::stop_token stop) {
   const bool heartbeat = request.entries.empty() && request.prev_log_index == 0 && request.leader_commit == 0;
   std::string label = heartbeat ? "raft.heartbeat" : "raft.append_entries";
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)] {
-    return serve_append(directory, id, request);
+  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() mutable {
+    return serve_append(directory, id, std::move(request));
   };
   std::optional<AppendEntriesResponse> response = co_await call_peer<AppendEntriesResponse>(
       network_, self_, directory_, std::move(peer), std::move(label), std::move(serve), options_.rpc_timeout,
@@ -100,8 +101,8 @@ Task<std::optional<AppendEntriesResponse>> SimRaftTransport::append_entries(Serv
 
 Task<std::optional<RequestVoteResponse>> SimRaftTransport::request_vote(Server peer, RequestVoteRequest request,
                                                                          std::stop_token stop) {
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)] {
-    return serve_vote(directory, id, request);
+  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() mutable {
+    return serve_vote(directory, id, std::move(request));
   };
   std::string label = "raft.request_vote";
   std::optional<RequestVoteResponse> response = co_await call_peer<RequestVoteResponse>(
@@ -113,8 +114,8 @@ Task<std::optional<RequestVoteResponse>> SimRaftTransport::request_vote(Server p
 Task<std::optional<InstallSnapshotResponse>> SimRaftTransport::install_snapshot(Server peer,
                                                                                  InstallSnapshotRequest request,
                                                                                  std::stop_token stop) {
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)] {
-    return serve_snapshot(directory, id, request);
+  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() mutable {
+    return serve_snapshot(directory, id, std::move(request));
   };
   std::string label = "raft.install_snapshot";
   std::optional<InstallSnapshotResponse> response = co_await call_peer<InstallSnapshotResponse>(
@@ -125,8 +126,8 @@ Task<std::optional<InstallSnapshotResponse>> SimRaftTransport::install_snapshot(
 
 Task<std::optional<RemoveServerResponse>> SimRaftTransport::remove_server(Server peer, RemoveServerRequest request,
                                                                            std::stop_token stop) {
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)] {
-    return serve_removal(directory, id, request);
+  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() mutable {
+    return serve_removal(directory, id, std::move(request));
   };
   std::string label = "raft.remove_server";
   std::optional<RemoveServerResponse> response = co_await call_peer<RemoveServerResponse>(
