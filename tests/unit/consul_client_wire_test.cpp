@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <rapidcheck/gtest.h>
 
+#include "engine/consul/base64.hpp"
 #include "engine/consul/client.hpp"
 #include "engine/consul/decode.hpp"
+#include "engine/consul/requests.hpp"
 #include "engine/consul/target.hpp"
 #include "tests/support/consul_client_support.hpp"
 
@@ -83,6 +85,28 @@ TEST_F(Wire, TxnBodyCarriesEveryFieldWithBase64Values) {
     {"KV":{"Verb":"set","Key":"k","Value":"AP8=","Flags":3,"Index":0,"Session":""}},
     {"KV":{"Verb":"check-session","Key":"leader","Value":"","Flags":0,"Index":0,"Session":"sid"}},
     {"KV":{"Verb":"delete-cas","Key":"old","Value":"","Flags":0,"Index":9,"Session":""}}])"));
+}
+
+// txn_ops_json writes its text directly instead of dumping a JSON document: it must be exactly
+// the text the document gives, whatever the keys, values and sessions hold (not UTF-8 included).
+RC_GTEST_PROP(TxnBody, IsExactlyTheDumpOfTheJsonDocument, ()) {
+  const auto verb = rc::gen::element(TxnVerb::set, TxnVerb::cas, TxnVerb::lock, TxnVerb::unlock, TxnVerb::get,
+                                     TxnVerb::get_tree, TxnVerb::check_index, TxnVerb::check_session, TxnVerb::delete_key,
+                                     TxnVerb::delete_tree, TxnVerb::delete_cas);
+  const auto ops = *rc::gen::container<std::vector<TxnOp>>(rc::gen::build<TxnOp>(
+      rc::gen::set(&TxnOp::verb, verb), rc::gen::set(&TxnOp::key), rc::gen::set(&TxnOp::value),
+      rc::gen::set(&TxnOp::flags), rc::gen::set(&TxnOp::index), rc::gen::set(&TxnOp::session)));
+  nlohmann::json document = nlohmann::json::array();
+  for (const TxnOp& op : ops) {
+    document.push_back({{"KV",
+                         {{"Verb", to_string(op.verb)},
+                          {"Key", op.key},
+                          {"Value", base64_encode(op.value)},
+                          {"Flags", op.flags},
+                          {"Index", op.index},
+                          {"Session", op.session}}}});
+  }
+  RC_ASSERT(txn_ops_json(ops) == document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 // Item 8: LockDelay always explicit, "0s" included; item 1: Checks [] explicit (TTL only).
