@@ -38,7 +38,7 @@ std::variant<std::vector<TxnOp>, RpcError> decode_ops(const std::string& body, c
       op.index = field_or<std::uint64_t>(*kv, "Index", 0);
       const auto value = base64_decode(field_or<std::string>(*kv, "Value", ""));
       if (!value) return RpcError{"Failed to parse body: illegal base64 data in Value", 400};
-      op.entry.value = *value;
+      op.entry.value = std::move(*value);
       if (op.entry.value.size() > limits.kv_max_value_size_bytes) {
         return RpcError{fmt::format("Value for key \"{}\" is too large ({} > {} bytes)", op.entry.key, op.entry.value.size(),
                                     limits.kv_max_value_size_bytes),

@@ -88,8 +88,9 @@ Task<std::optional<http::Response>> SimConsulCluster::agent_request(sim::Node& f
   AgentSlot& agent = *agents_[a];
   const sim::NodeState state = agent.node->state();
   if (state == sim::NodeState::created || state == sim::NodeState::crashed) co_return std::nullopt;  // refused
-  std::function<Task<http::Response>()> handler = [this, &agent, request = std::move(request)]() {
-    return agent_rpc(*this, agent, request);
+  // A call's handler runs once: it hands its request on rather than copying it.
+  std::function<Task<http::Response>()> handler = [this, &agent, request = std::move(request)]() mutable {
+    return agent_rpc(*this, agent, std::move(request));
   };
   co_return co_await sim::call<http::Response>(network_, from, *agent.node, "consul.agent_http", std::move(handler), timeout);
 }
@@ -113,12 +114,12 @@ Task<http::Response> SimConsulCluster::agent_rpc(SimConsulCluster& cluster, Agen
       AgentIdentity identity{.node_name = agent.name};
       reply = co_await cluster.send_to_server(*agent.node, server, std::move(attempt), std::move(identity), timeout);
     }
-    if (reply && !is_no_leader(*reply)) co_return through_pool(*reply);
+    if (reply && !is_no_leader(*reply)) co_return through_pool(std::move(*reply));
     // NotifyFailedServer: try another server next time.
     std::rotate(agent.server_order.begin(), agent.server_order.begin() + 1, agent.server_order.end());
     const bool may_retry = (reply || read) && runtime.now() - first_try < limits.rpc_hold_timeout;
     if (!may_retry) {
-      if (reply) co_return through_pool(*reply);
+      if (reply) co_return through_pool(std::move(*reply));
       const char* cause = refused ? "connect: connection refused" : "i/o timeout";
       co_return http::Response{.status = 500,
                                .body = fmt::format("rpc error getting client: failed to get conn: dial tcp {}: {}", address, cause)};

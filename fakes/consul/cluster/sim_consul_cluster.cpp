@@ -27,8 +27,9 @@ class SimConsulCluster::Forwarder final : public ServerForwarder {
     // refuses the connection at once (the caller retries within rpc_hold_timeout, as
     // ForwardRPC does), rather than the request vanishing until its timeout.
     if (cluster_.process_dead_on_reachable_host(self_, *leader->node)) co_return std::nullopt;
-    std::function<Task<http::Response>()> handler = [leader, request = std::move(request), agent = std::move(agent)]() {
-      return answer(*leader, request, agent);
+    // A call's handler runs once: it hands its request on rather than copying it.
+    std::function<Task<http::Response>()> handler = [leader, request = std::move(request), agent = std::move(agent)]() mutable {
+      return answer(*leader, std::move(request), std::move(agent));
     };
     co_return co_await sim::call<http::Response>(cluster_.network_, self_, *leader->node, "consul.forward", std::move(handler),
                                                  timeout, std::move(stop));
@@ -196,8 +197,8 @@ Task<std::optional<http::Response>> SimConsulCluster::request(sim::Node& from, s
 Task<std::optional<http::Response>> SimConsulCluster::send_to_server(sim::Node& from, std::size_t i, http::Request request,
                                                                       AgentIdentity agent, Duration timeout) {
   Slot* slot = slots_[i].get();
-  std::function<Task<http::Response>()> handler = [slot, request = std::move(request), agent = std::move(agent)]() {
-    return answer(*slot, request, agent);
+  std::function<Task<http::Response>()> handler = [slot, request = std::move(request), agent = std::move(agent)]() mutable {
+    return answer(*slot, std::move(request), std::move(agent));
   };
   co_return co_await sim::call<http::Response>(network_, from, *slot->node, "consul.http", std::move(handler), timeout);
 }
