@@ -28,7 +28,8 @@ bool Commitment::match(const ServerId& server, std::uint64_t match_index) {
 
 bool Commitment::recalculate() {
   if (match_indexes_.empty()) return false;
-  std::vector<std::uint64_t> matched;
+  std::vector<std::uint64_t>& matched = matched_scratch_;
+  matched.clear();
   for (const auto& [server, index] : match_indexes_) matched.push_back(index);
   std::sort(matched.begin(), matched.end());
   // The median, rounding down: with 2f+1 voters, f+1 of them store at least this much.

@@ -5,6 +5,7 @@
 // (Raft paper, section 5.4.2).
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include "fakes/consul/raft/types.hpp"
 
@@ -28,6 +29,7 @@ class Commitment {
   bool recalculate();
 
   std::map<ServerId, std::uint64_t> match_indexes_;  // voters only
+  std::vector<std::uint64_t> matched_scratch_;        // recalculate()'s sort space, kept to spare an allocation a reply
   std::uint64_t commit_index_ = 0;
   std::uint64_t start_index_;
 };
