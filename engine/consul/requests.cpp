@@ -52,9 +52,10 @@ std::string session_request_json(const SessionRequest& request) {
 
 // Written directly rather than through a nlohmann::json document: a transaction carries whole
 // task definitions and event histories as base64, and building, copying and escaping them as
-// JSON values was a tenth of a simulated seed. The text is what dump() of that document gives:
+// JSON values was 4% of a simulated seed. The text is what dump() of that document gives:
 // the fields in its (sorted) order, keys and sessions escaped by dump(), and the base64 as it
-// is (its alphabet needs no escaping). tests/unit/consul_requests_test.cpp compares the two.
+// is (its alphabet needs no escaping). A property in tests/unit/consul_client_wire_test.cpp
+// (TxnBody) compares the two.
 std::string txn_ops_json(const std::vector<TxnOp>& ops) {
   std::string out = "[";
   for (const TxnOp& op : ops) {
