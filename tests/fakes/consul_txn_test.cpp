@@ -3,11 +3,14 @@
 // delete-tree, delete-cas"; "any error rolls back"), with Consul's texts from state/txn.go and
 // state/kvs.go. The store answers each verb; the leader's lock-delay check before a txn lock
 // (kvsPreApply) is checked over HTTP at the end.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <chrono>
 
 #include "fakes/consul/api/base64.hpp"
+#include "fakes/consul/api/txn_body.hpp"
 #include "fakes/consul/store/state_store.hpp"
 #include "tests/fakes/consul_api_fixture.hpp"
 
@@ -253,6 +256,79 @@ TEST_F(TxnOverHttp, Semantics1_TxnLockDuringLockDelayFailsTheWholeTransaction) {
   http::Response granted = call("PUT", "/v1/txn", body);
   ASSERT_EQ(granted.status, 200) << granted.body;
   EXPECT_EQ(json(call("GET", "/v1/kv/leader"))[0]["Session"], next_holder);
+}
+
+// decode_txn_body reads plain bodies without a JSON document and hands the rest to the
+// document reader: whatever the body, it must give what the document reader gives. Bodies are
+// transactions as clients write them (compact or indented, fields left out, keys and sessions
+// that need escaping or are not UTF-8, bad base64, unknown verbs, lowercase field names, nulls,
+// too many operations), and the same mangled by a few byte edits.
+std::string describe(const std::variant<std::vector<TxnOp>, RpcError>& decoded) {
+  if (const auto* error = std::get_if<RpcError>(&decoded)) return fmt::format("error {} {}", error->status, error->text);
+  std::string text;
+  for (const TxnOp& op : std::get<std::vector<TxnOp>>(decoded)) {
+    text += fmt::format("[{} key={} value={} flags={} session={} index={}]", static_cast<int>(op.verb),
+                        base64_encode(op.entry.key), base64_encode(op.entry.value), op.entry.flags,
+                        base64_encode(op.entry.session), op.index);
+  }
+  return text;
+}
+
+rc::Gen<nlohmann::json> txn_operation() {
+  return rc::gen::exec([] {
+    nlohmann::json kv = nlohmann::json::object();
+    // Mostly plain, so that whole bodies often are; sometimes what needs escaping or is not ASCII.
+    const auto text = [] {
+      return *rc::gen::weightedOneOf<std::string>(
+          {{12, rc::gen::element<std::string>("k", "service/web/x", "a b", "leader", "")},
+           {2, rc::gen::element<std::string>("back\\slash", "quo\"te", "caf\xc3\xa9", "tab\there", "\x01", "\xff")},
+           {1, rc::gen::arbitrary<std::string>()}});
+    };
+    if (*rc::gen::inRange(0, 10) > 0) {
+      kv[*rc::gen::inRange(0, 10) > 0 ? "Verb" : "verb"] =
+          *rc::gen::element<std::string>("set", "cas", "get", "delete", "delete-tree", "check-session", "lock", "bogus", "");
+    }
+    if (*rc::gen::inRange(0, 10) > 0) kv["Key"] = text();
+    if (*rc::gen::inRange(0, 10) > 0) {
+      const std::string value = *rc::gen::arbitrary<std::string>();
+      kv["Value"] = *rc::gen::inRange(0, 10) > 0 ? base64_encode(value) : base64_encode(value) + "=";
+    }
+    if (*rc::gen::inRange(0, 3) > 0) kv["Flags"] = *rc::gen::arbitrary<std::uint64_t>();
+    if (*rc::gen::inRange(0, 3) > 0) kv["Index"] = *rc::gen::element<std::uint64_t>(0, 7, 1u << 31, UINT64_MAX);
+    if (*rc::gen::inRange(0, 3) > 0) kv["Session"] = text();
+    if (*rc::gen::inRange(0, 20) == 0) kv["Session"] = nullptr;
+    return nlohmann::json{{*rc::gen::inRange(0, 20) > 0 ? "KV" : "kv", kv}};
+  });
+}
+
+RC_GTEST_PROP(TxnBody, ThePlainReaderAgreesWithTheDocumentReader, ()) {
+  const auto operations = *rc::gen::container<std::vector<nlohmann::json>>(*rc::gen::inRange<std::size_t>(0, 6), txn_operation());
+  const int indent = *rc::gen::element(-1, -1, 2);
+  std::string body = nlohmann::json(operations).dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  const int edits = *rc::gen::inRange(0, 3);
+  for (int i = 0; i < edits && !body.empty(); ++i) {
+    const std::size_t at = *rc::gen::inRange<std::size_t>(0, body.size());
+    body[at] = *rc::gen::element(' ', '"', ',', '}', '0', '\\', 'x');
+  }
+  ConsulServerOptions limits;
+  limits.txn_max_ops = *rc::gen::element<std::size_t>(64, 1);
+  limits.kv_max_value_size_bytes = *rc::gen::element<std::size_t>(512 * 1024, 8);
+  RC_ASSERT(describe(decode_txn_body(body, limits)) == describe(decode_txn_body_as_document(body, limits)));
+}
+
+// The plain reader is no shortcut to a different answer: a body it reads gives the operations.
+TEST(TxnBody, APlainBodyGivesItsOperations) {
+  const std::string body = R"([{"KV":{"Flags":3,"Index":0,"Key":"k","Session":"","Value":"AP8=","Verb":"set"}},)"
+                           R"( {"KV":{"Verb":"check-session","Key":"leader","Session":"sid"}}])";
+  const auto decoded = decode_txn_body(body, ConsulServerOptions{});
+  ASSERT_TRUE(std::holds_alternative<std::vector<TxnOp>>(decoded)) << std::get<RpcError>(decoded).text;
+  const auto& ops = std::get<std::vector<TxnOp>>(decoded);
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0].verb, TxnVerb::set);
+  EXPECT_EQ(ops[0].entry.value, std::string("\0\xff", 2));
+  EXPECT_EQ(ops[0].entry.flags, 3u);
+  EXPECT_EQ(ops[1].verb, TxnVerb::check_session);
+  EXPECT_EQ(ops[1].entry.session, "sid");
 }
 
 }  // namespace

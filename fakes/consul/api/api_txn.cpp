@@ -1,60 +1,13 @@
 // /v1/txn (agent/txn_endpoint.go): KV operations only.
 #include <fmt/format.h>
 
-#include "fakes/consul/api/base64.hpp"
 #include "fakes/consul/api/http_api.hpp"
-#include "fakes/consul/api/json_fields.hpp"
 #include "fakes/consul/api/json_text_views.hpp"
 #include "fakes/consul/api/json_views.hpp"
+#include "fakes/consul/api/txn_body.hpp"
 
 namespace baton::fakes::consul {
 namespace {
-
-// Decodes the body into KV operations; a 400 or 413 as Consul gives them otherwise.
-std::variant<std::vector<TxnOp>, RpcError> decode_ops(const std::string& body, const ConsulServerOptions& limits) {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& error) {
-    return RpcError{fmt::format("Failed to parse body: {}", error.what()), 400};
-  }
-  if (!json.is_array()) return RpcError{"Failed to parse body: json: cannot unmarshal object into Go value of type api.TxnOps", 400};
-  if (json.size() > limits.txn_max_ops) {
-    return RpcError{fmt::format("Transaction contains too many operations ({} > {})", json.size(), limits.txn_max_ops), 413};
-  }
-  std::vector<TxnOp> ops;
-  for (const nlohmann::json& item : json) {
-    const nlohmann::json* kv = field(item, "KV");
-    if (kv == nullptr) {
-      // A deliberate difference: Node, Service, Check and Session operations are not modelled.
-      return RpcError{"Failed to parse body: fake-consul supports only KV operations in /v1/txn", 400};
-    }
-    try {
-      TxnOp op{.verb = TxnVerb::get};
-      const std::string verb = field_or<std::string>(*kv, "Verb", "");
-      op.entry.key = field_or<std::string>(*kv, "Key", "");
-      op.entry.flags = field_or<std::uint64_t>(*kv, "Flags", 0);
-      op.entry.session = field_or<std::string>(*kv, "Session", "");
-      op.index = field_or<std::uint64_t>(*kv, "Index", 0);
-      const auto value = base64_decode(field_or<std::string>(*kv, "Value", ""));
-      if (!value) return RpcError{"Failed to parse body: illegal base64 data in Value", 400};
-      op.entry.value = std::move(*value);
-      if (op.entry.value.size() > limits.kv_max_value_size_bytes) {
-        return RpcError{fmt::format("Value for key \"{}\" is too large ({} > {} bytes)", op.entry.key, op.entry.value.size(),
-                                    limits.kv_max_value_size_bytes),
-                        413};
-      }
-      const std::optional<TxnVerb> parsed = parse_txn_verb(verb);
-      if (!parsed) return RpcError{fmt::format("unknown KV verb \"{}\"", verb), 409};
-      op.verb = *parsed;
-      if (op.entry.key.empty() && op.verb != TxnVerb::delete_tree) return RpcError{"Must provide key", 409};
-      ops.push_back(std::move(op));
-    } catch (const nlohmann::json::exception& error) {
-      return RpcError{fmt::format("Failed to parse body: {}", error.what()), 400};
-    }
-  }
-  return ops;
-}
 
 http::Response txn_errors(const std::vector<TxnError>& errors) {
   nlohmann::json list = nlohmann::json::array();
@@ -97,7 +50,7 @@ http::Response txn_results_response(const std::vector<const TxnResult*>& results
 }  // namespace
 
 Task<http::Response> HttpApi::txn(const Call& call) {
-  auto decoded = decode_ops(call.request.body, server_.options());
+  auto decoded = decode_txn_body(call.request.body, server_.options());
   if (auto* error = std::get_if<RpcError>(&decoded)) {
     // An unknown verb or a missing key is reported per operation, as the state store would.
     if (error->status == 409) co_return txn_errors({TxnError{0, error->text}});
