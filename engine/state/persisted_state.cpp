@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "engine/state/read_memo.hpp"
 #include "engine/state/task_definition.hpp"
 #include "engine/time/rfc3339.hpp"
 
@@ -59,9 +60,7 @@ std::variant<tasks::TaskEvent, std::string> parse_event(const nlohmann::json& it
   return event;
 }
 
-}  // namespace
-
-std::variant<tasks::TaskEvents, std::string> parse_events_json(const std::string& task, const std::string& json) {
+std::variant<tasks::TaskEvents, std::string> read_events_json(const std::string& task, const std::string& json) {
   const nlohmann::json parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_array()) return "events/" + task + ": not a JSON array";
   std::vector<tasks::TaskEvent> newest_first;
@@ -75,6 +74,13 @@ std::variant<tasks::TaskEvents, std::string> parse_events_json(const std::string
   return events;
 }
 
+}  // namespace
+
+std::variant<tasks::TaskEvents, std::string> parse_events_json(const std::string& task, const std::string& json) {
+  thread_local ReadMemo<std::variant<tasks::TaskEvents, std::string>> memo;
+  return memo.get(memo_input({task, json}), [&] { return read_events_json(task, json); });
+}
+
 PersistedState::PersistedState(consul::ConsulClient& consul, Logger logger, std::string parent_path)
     : consul_(consul), logger_(logger.named("state")), parent_path_(std::move(parent_path)) {}
 
@@ -85,7 +91,6 @@ Task<consul::ConsulResult<StoredState>> PersistedState::load(std::stop_token sto
   StoredState stored;
   const std::string events_prefix = prefix + "events/";
   const std::string tasks_prefix = prefix + "tasks/";
-  std::map<std::string, ReadDefinition> previous = std::exchange(read_definitions_, {});
   for (const consul::KvPair& pair : listed.value().value) {
     if (pair.key == meta_key()) {
       stored.initialized = true;
@@ -98,25 +103,15 @@ Task<consul::ConsulResult<StoredState>> PersistedState::load(std::stop_token sto
       }
       stored.events[task] = std::get<tasks::TaskEvents>(std::move(events));
     } else if (pair.key.rfind(tasks_prefix, 0) == 0) {
-      const config::cts::TaskConfig* task = read_definition(pair.key, pair.value, previous);
-      if (task != nullptr) stored.tasks[pair.key.substr(tasks_prefix.size())] = *task;
+      auto task = parse_task_definition(pair.key, pair.value);
+      if (!task.ok()) {
+        logger_.error("skipping a stored task definition that cannot be read", "error", config::hcl::to_string(task.error()));
+        continue;
+      }
+      stored.tasks[pair.key.substr(tasks_prefix.size())] = std::move(task.value());
     }
   }
   co_return stored;
-}
-
-const config::cts::TaskConfig* PersistedState::read_definition(const std::string& key, const std::string& text,
-                                                               std::map<std::string, ReadDefinition>& previous) {
-  const auto known = previous.find(key);
-  if (known != previous.end() && known->second.text == text) {
-    return &read_definitions_.insert(previous.extract(known)).position->second.task;
-  }
-  auto task = parse_task_definition(key, text);
-  if (!task.ok()) {
-    logger_.error("skipping a stored task definition that cannot be read", "error", config::hcl::to_string(task.error()));
-    return nullptr;
-  }
-  return &read_definitions_.insert_or_assign(key, ReadDefinition{text, std::move(task.value())}).first->second.task;
 }
 
 Task<consul::ConsulResult<bool>> PersistedState::fenced_txn(std::vector<consul::TxnOp> ops, std::string session,

@@ -75,22 +75,9 @@ class PersistedState {
   std::string meta_key() const { return parent_path_ + "/meta"; }
 
  private:
-  // A definition as last read under its key, with the text it was read from. Every new leader
-  // loads every definition; reading again the HCL of one unchanged since this instance last led
-  // was most of the cost of taking the lead. Holds only the keys of the latest load.
-  struct ReadDefinition {
-    std::string text;
-    config::cts::TaskConfig task;
-  };
-
   consul::ConsulClient& consul_;
   Logger logger_;
   std::string parent_path_;
-  std::map<std::string, ReadDefinition> read_definitions_;
-
-  // The definition stored under `key` as `text`, or nullptr (logged) when it cannot be read.
-  const config::cts::TaskConfig* read_definition(const std::string& key, const std::string& text,
-                                                 std::map<std::string, ReadDefinition>& previous);
 
   Task<consul::ConsulResult<bool>> fenced_txn(std::vector<consul::TxnOp> ops, std::string session, std::stop_token stop);
 };

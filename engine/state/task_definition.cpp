@@ -3,6 +3,7 @@
 #include "engine/config/cts/decode.hpp"
 #include "engine/config/cts/printer.hpp"
 #include "engine/config/cts/validate.hpp"
+#include "engine/state/read_memo.hpp"
 
 namespace baton::state {
 
@@ -15,7 +16,9 @@ std::string task_definition_text(const cts::TaskConfig& task) {
   return cts::print_config(holder);
 }
 
-hcl::Result<cts::TaskConfig> parse_task_definition(const std::string& key, const std::string& text) {
+namespace {
+
+hcl::Result<cts::TaskConfig> read_task_definition(const std::string& key, const std::string& text) {
   // Read as HCL: the decoder would choose JSON only for a name ending ".json", and task names
   // hold no dots.
   auto decoded = cts::decode_config_file(key, text);
@@ -28,6 +31,13 @@ hcl::Result<cts::TaskConfig> parse_task_definition(const std::string& key, const
   const cts::TaskConfig& task = config.tasks->front();
   if (std::optional<hcl::Error> invalid = cts::validate_task(task)) return *invalid;
   return task;
+}
+
+}  // namespace
+
+hcl::Result<cts::TaskConfig> parse_task_definition(const std::string& key, const std::string& text) {
+  thread_local ReadMemo<hcl::Result<cts::TaskConfig>> memo;
+  return memo.get(memo_input({key, text}), [&] { return read_task_definition(key, text); });
 }
 
 }  // namespace baton::state

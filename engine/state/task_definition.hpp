@@ -20,6 +20,7 @@ std::string task_definition_text(const config::cts::TaskConfig& task);
 
 // A stored text back into the task; errors name `key` (the KV key it was read from) with the
 // line and column, and say what is wrong: a definition written by something else, or corrupted.
+// Pure, so remembered per thread by its input (read_memo.hpp).
 config::hcl::Result<config::cts::TaskConfig> parse_task_definition(const std::string& key, const std::string& text);
 
 }  // namespace baton::state

@@ -327,8 +327,8 @@ TEST_F(HaControllerTest, CreateAndRunStoresTheTaskOnlyWhenItsRunSucceeds) {
   EXPECT_TRUE(stored.value().events.at("db").events().front().success);
 }
 
-// PersistedState keeps what it read last and reads a definition's HCL again only when its text
-// changed: every load must still see every change, addition and removal since the one before.
+// Stored definitions are read through a memo keyed by their key and text (read_memo.hpp): every
+// load must still see every change, addition and removal since the one before.
 TEST_F(HaControllerTest, EveryLoadSeesTheDefinitionsAsStoredNow) {
   Instance* leader = run_until_once_mode_done(seconds(60));
   ASSERT_NE(leader, nullptr);
