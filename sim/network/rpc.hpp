@@ -127,4 +127,28 @@ Task<std::optional<Reply>> call(Network& network, Node& caller, Node& callee, st
   co_return std::move(pending->reply);  // nullopt after a reset
 }
 
+// The same call for a handler that answers at once, without awaiting anything (Raft's
+// AppendEntries, RequestVote, InstallSnapshot): its reply is computed as the request is
+// delivered and sent straight back, with no serving task, and so no frame for a crash to
+// destroy mid-answer. What the caller sees is what call() would give it.
+template <class Reply>
+Task<std::optional<Reply>> call_answered_at_once(Network& network, Node& caller, Node& callee, std::string description,
+                                                 std::function<Reply()> handler, Duration timeout,
+                                                 std::stop_token stop = {}) {
+  assert(handler && "a call needs something to run on the callee");
+  auto pending = std::make_shared<detail::PendingCall<Reply>>(caller, std::move(description));
+  detail::StopWaiting<Reply> guard{*pending};
+  network.send(caller, callee, pending->description, [&network, &callee, pending, handler = std::move(handler)]() {
+    Reply reply = handler();
+    pending->reply_id = network.send(callee, pending->caller, pending->description + ".reply",
+                                     [&network, pending, reply = std::move(reply)]() mutable {
+                                       detail::accept_reply(network, *pending, std::move(reply));
+                                     });
+  });
+  const MonoTime deadline = caller.now() + timeout;
+  const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);
+  if (result != WaitResult::woken) co_return std::nullopt;
+  co_return std::move(pending->reply);
+}
+
 }  // namespace baton::sim

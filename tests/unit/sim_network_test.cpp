@@ -334,6 +334,52 @@ TEST(SimRpc, APausedCallerGetsTheReplyWhenItResumes) {
   EXPECT_TRUE(f.log.results[0].second.has_value());
 }
 
+// call_answered_at_once: the handler answers as the request is delivered, with no task.
+Task<void> call_at_once(Network& network, Node& caller, Node& callee, CallLog& log) {
+  std::function<Echo()> handler = [&callee] { return Echo{"hi", std::string(callee.name()), callee.incarnation()}; };
+  std::optional<Echo> reply =
+      co_await call_answered_at_once<Echo>(network, caller, callee, "echo", std::move(handler), 300ms);
+  log.results.emplace_back(caller.world().now_ns(), std::move(reply));
+}
+
+TEST(SimRpc, AnAnswerAtOnceComesBackAfterTwoLatencies) {
+  RpcFixture f;
+  f.a.scope().spawn(call_at_once(f.network, f.a, f.b, f.log));
+  f.world.run_until_idle();
+  ASSERT_EQ(f.log.results.size(), 1u);
+  EXPECT_EQ(f.log.results[0].first, ms(2));
+  ASSERT_TRUE(f.log.results[0].second.has_value());
+  EXPECT_EQ(f.log.results[0].second->served_by, "b");
+}
+
+TEST(SimRpc, AnAnswerAtOnceFromAPausedCalleeComesWhenItResumes) {
+  RpcFixture f;
+  f.b.pause();
+  f.a.scope().spawn(call_at_once(f.network, f.a, f.b, f.log));
+  f.world.schedule_at(ms(100), [&] { f.b.resume(); });
+  f.world.run_until_idle();
+  ASSERT_EQ(f.log.results.size(), 1u);
+  EXPECT_EQ(f.log.results[0].first, ms(101));
+  EXPECT_TRUE(f.log.results[0].second.has_value());
+}
+
+TEST(SimRpc, AnAnswerAtOnceThatIsLostCostsTheTimeout) {
+  RpcFixture f;
+  f.network.cut_one_way(f.b, f.a);
+  f.a.scope().spawn(call_at_once(f.network, f.a, f.b, f.log));
+  f.world.schedule_at(ms(50), [&] { f.a.crash(); });
+  f.world.schedule_at(ms(60), [&] { f.a.restart(); });
+  f.world.run_until_idle();
+  EXPECT_TRUE(f.log.results.empty()) << "the caller died waiting; nothing of it resumed";
+  RpcFixture g;
+  g.network.cut_one_way(g.b, g.a);
+  g.a.scope().spawn(call_at_once(g.network, g.a, g.b, g.log));
+  g.world.run_until_idle();
+  ASSERT_EQ(g.log.results.size(), 1u);
+  EXPECT_EQ(g.log.results[0].first, ms(300));
+  EXPECT_FALSE(g.log.results[0].second.has_value());
+}
+
 TEST(SimRpc, AStopRequestEndsTheWaitAtOnce) {
   RpcFixture f;
   std::stop_source stop;

@@ -1,36 +1,17 @@
 #include "fakes/consul/raft/sim_transport.hpp"
 
 #include <cassert>
+#include <functional>
+#include <type_traits>
 
 #include "sim/network/rpc.hpp"
 
 namespace baton::fakes::consul::raft {
 namespace {
 
-// The callee's side of each RPC: finds the handler serving on its node now, if any. Free
-// coroutines taking everything by value, so nothing they use lives in a caller's frame. (The
-// lambdas below hand them their request by move: a call's handler runs once.)
-Task<std::optional<AppendEntriesResponse>> serve_append(SimRaftDirectory& directory, ServerId id,
-                                                        AppendEntriesRequest request) {
-  RaftRpcHandler* handler = directory.handler(id);
-  if (handler == nullptr) co_return std::nullopt;
-  co_return handler->handle_append_entries(request);
-}
-
-Task<std::optional<RequestVoteResponse>> serve_vote(SimRaftDirectory& directory, ServerId id,
-                                                    RequestVoteRequest request) {
-  RaftRpcHandler* handler = directory.handler(id);
-  if (handler == nullptr) co_return std::nullopt;
-  co_return handler->handle_request_vote(request);
-}
-
-Task<std::optional<InstallSnapshotResponse>> serve_snapshot(SimRaftDirectory& directory, ServerId id,
-                                                            InstallSnapshotRequest request) {
-  RaftRpcHandler* handler = directory.handler(id);
-  if (handler == nullptr) co_return std::nullopt;
-  co_return handler->handle_install_snapshot(request);
-}
-
+// The callee's side of an RPC that waits for something (RemoveServer): finds the handler
+// serving on its node now, if any. A free coroutine taking everything by value, so nothing it
+// uses lives in a caller's frame.
 Task<std::optional<RemoveServerResponse>> serve_removal(SimRaftDirectory& directory, ServerId id,
                                                         RemoveServerRequest request) {
   RaftRpcHandler* handler = directory.handler(id);
@@ -39,16 +20,25 @@ Task<std::optional<RemoveServerResponse>> serve_removal(SimRaftDirectory& direct
   co_return response;
 }
 
-// Sends one request and flattens "no reply" and "no handler there" into one nullopt.
+// Sends one request and flattens "no reply" and "no handler there" into one nullopt. `serve`
+// answers on the callee: at once (a Response) for the RPCs Raft answers without waiting, or
+// as a task (a Task<Response>) for the one that waits.
 template <class Response, class Serve>
 Task<std::optional<Response>> call_peer(sim::Network& network, sim::Node& self, SimRaftDirectory& directory,
                                         Server peer, std::string label, Serve serve, Duration timeout,
                                         std::stop_token stop) {
   sim::Node* callee = directory.node(peer.id);
   if (callee == nullptr) co_return std::nullopt;  // nobody by that id: no route
-  std::function<Task<std::optional<Response>>()> handler = std::move(serve);
-  std::optional<std::optional<Response>> reply = co_await sim::call<std::optional<Response>>(
-      network, self, *callee, std::move(label), std::move(handler), timeout, std::move(stop));
+  std::optional<std::optional<Response>> reply;
+  if constexpr (std::is_invocable_r_v<std::optional<Response>, Serve&>) {
+    std::function<std::optional<Response>()> handler = std::move(serve);
+    reply = co_await sim::call_answered_at_once<std::optional<Response>>(network, self, *callee, std::move(label),
+                                                                         std::move(handler), timeout, std::move(stop));
+  } else {
+    std::function<Task<std::optional<Response>>()> handler = std::move(serve);
+    reply = co_await sim::call<std::optional<Response>>(network, self, *callee, std::move(label), std::move(handler),
+                                                        timeout, std::move(stop));
+  }
   if (!reply || !*reply) co_return std::nullopt;
   co_return std::move(**reply);
 }
@@ -90,38 +80,37 @@ Task<std::optional<AppendEntriesResponse>> SimRaftTransport::append_entries(Serv
                                                                              std::stop_token stop) {
   const bool heartbeat = request.entries.empty() && request.prev_log_index == 0 && request.leader_commit == 0;
   std::string label = heartbeat ? "raft.heartbeat" : "raft.append_entries";
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() mutable {
-    return serve_append(directory, id, std::move(request));
+  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() -> std::optional<AppendEntriesResponse> {
+    RaftRpcHandler* handler = directory.handler(id);
+    if (handler == nullptr) return std::nullopt;
+    return handler->handle_append_entries(request);
   };
-  std::optional<AppendEntriesResponse> response = co_await call_peer<AppendEntriesResponse>(
-      network_, self_, directory_, std::move(peer), std::move(label), std::move(serve), options_.rpc_timeout,
-      std::move(stop));
-  co_return response;
+  // Not a coroutine itself: call_peer's frame holds everything.
+  return call_peer<AppendEntriesResponse>(network_, self_, directory_, std::move(peer), std::move(label), std::move(serve),
+                                          options_.rpc_timeout, std::move(stop));
 }
 
 Task<std::optional<RequestVoteResponse>> SimRaftTransport::request_vote(Server peer, RequestVoteRequest request,
                                                                          std::stop_token stop) {
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() mutable {
-    return serve_vote(directory, id, std::move(request));
+  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() -> std::optional<RequestVoteResponse> {
+    RaftRpcHandler* handler = directory.handler(id);
+    if (handler == nullptr) return std::nullopt;
+    return handler->handle_request_vote(request);
   };
-  std::string label = "raft.request_vote";
-  std::optional<RequestVoteResponse> response = co_await call_peer<RequestVoteResponse>(
-      network_, self_, directory_, std::move(peer), std::move(label), std::move(serve), options_.rpc_timeout,
-      std::move(stop));
-  co_return response;
+  return call_peer<RequestVoteResponse>(network_, self_, directory_, std::move(peer), "raft.request_vote", std::move(serve),
+                                        options_.rpc_timeout, std::move(stop));
 }
 
 Task<std::optional<InstallSnapshotResponse>> SimRaftTransport::install_snapshot(Server peer,
                                                                                  InstallSnapshotRequest request,
                                                                                  std::stop_token stop) {
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() mutable {
-    return serve_snapshot(directory, id, std::move(request));
+  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() -> std::optional<InstallSnapshotResponse> {
+    RaftRpcHandler* handler = directory.handler(id);
+    if (handler == nullptr) return std::nullopt;
+    return handler->handle_install_snapshot(request);
   };
-  std::string label = "raft.install_snapshot";
-  std::optional<InstallSnapshotResponse> response = co_await call_peer<InstallSnapshotResponse>(
-      network_, self_, directory_, std::move(peer), std::move(label), std::move(serve), options_.rpc_timeout,
-      std::move(stop));
-  co_return response;
+  return call_peer<InstallSnapshotResponse>(network_, self_, directory_, std::move(peer), "raft.install_snapshot",
+                                            std::move(serve), options_.rpc_timeout, std::move(stop));
 }
 
 Task<std::optional<RemoveServerResponse>> SimRaftTransport::remove_server(Server peer, RemoveServerRequest request,
