@@ -93,6 +93,16 @@ struct ResetOnCrash {
   }
 };
 
+// Sends `reply` back to the call's caller. A message arrives at most once (Network::arrive):
+// the reply moves out of it, uncopied.
+template <class Reply>
+void send_reply(Network& network, Node& callee, const std::shared_ptr<PendingCall<Reply>>& call, Reply reply) {
+  call->reply_id = network.send(callee, call->caller, call->description + ".reply",
+                                [&network, call, reply = std::move(reply)]() mutable {
+                                  accept_reply(network, *call, std::move(reply));
+                                });
+}
+
 // Runs on the callee: awaits the handler, then sends its reply back.
 template <class Reply>
 Task<void> serve_and_reply(Network& network, Node& callee, std::shared_ptr<PendingCall<Reply>> call,
@@ -100,11 +110,22 @@ Task<void> serve_and_reply(Network& network, Node& callee, std::shared_ptr<Pendi
   ResetOnCrash<Reply> reset_on_crash{network, callee, call};
   Reply reply = co_await handler();
   reset_on_crash.replied = true;
-  // A message arrives at most once (Network::arrive): the reply moves out of it, uncopied.
-  call->reply_id = network.send(callee, call->caller, call->description + ".reply",
-                                [&network, call, reply = std::move(reply)]() mutable {
-                                  accept_reply(network, *call, std::move(reply));
-                                });
+  send_reply(network, callee, call, std::move(reply));
+}
+
+// The caller's side of both kinds of call: sends the request, whose delivery runs
+// `deliver(pending)` as the callee's code, then waits for the reply until `timeout` on the
+// caller's own clock. A message arrives at most once, so `deliver` may move what it holds.
+template <class Reply, class Deliver>
+Task<std::optional<Reply>> request(Network& network, Node& caller, Node& callee, std::string description,
+                                   Deliver deliver, Duration timeout, std::stop_token stop) {
+  auto pending = std::make_shared<PendingCall<Reply>>(caller, std::move(description));
+  StopWaiting<Reply> guard{*pending};
+  network.send(caller, callee, pending->description, [pending, deliver = std::move(deliver)]() mutable { deliver(pending); });
+  const MonoTime deadline = caller.now() + timeout;
+  const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);
+  if (result != WaitResult::woken) co_return std::nullopt;
+  co_return std::move(pending->reply);  // nullopt after a reset
 }
 
 }  // namespace detail
@@ -114,17 +135,13 @@ Task<std::optional<Reply>> call(Network& network, Node& caller, Node& callee, st
                                 std::function<Task<Reply>()> handler, Duration timeout,
                                 std::stop_token stop = {}) {
   assert(handler && "a call needs something to run on the callee");
-  auto pending = std::make_shared<detail::PendingCall<Reply>>(caller, std::move(description));
-  detail::StopWaiting<Reply> guard{*pending};
-  // A message arrives at most once (Network::arrive): the handler moves into the serving task,
-  // which starts at once, as the delivery itself runs as the callee's code.
-  network.send(caller, callee, pending->description, [&network, &callee, pending, handler = std::move(handler)]() mutable {
+  // The handler moves into the serving task, which starts at once: the delivery itself runs as
+  // the callee's code.
+  auto deliver = [&network, &callee, handler = std::move(handler)](const std::shared_ptr<detail::PendingCall<Reply>>& pending) mutable {
     callee.scope().start_now(detail::serve_and_reply<Reply>(network, callee, pending, std::move(handler)));
-  });
-  const MonoTime deadline = caller.now() + timeout;
-  const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);
-  if (result != WaitResult::woken) co_return std::nullopt;
-  co_return std::move(pending->reply);  // nullopt after a reset
+  };
+  return detail::request<Reply>(network, caller, callee, std::move(description), std::move(deliver), timeout,
+                                std::move(stop));
 }
 
 // The same call for a handler that answers at once, without awaiting anything (Raft's
@@ -136,19 +153,11 @@ Task<std::optional<Reply>> call_answered_at_once(Network& network, Node& caller,
                                                  std::function<Reply()> handler, Duration timeout,
                                                  std::stop_token stop = {}) {
   assert(handler && "a call needs something to run on the callee");
-  auto pending = std::make_shared<detail::PendingCall<Reply>>(caller, std::move(description));
-  detail::StopWaiting<Reply> guard{*pending};
-  network.send(caller, callee, pending->description, [&network, &callee, pending, handler = std::move(handler)]() {
-    Reply reply = handler();
-    pending->reply_id = network.send(callee, pending->caller, pending->description + ".reply",
-                                     [&network, pending, reply = std::move(reply)]() mutable {
-                                       detail::accept_reply(network, *pending, std::move(reply));
-                                     });
-  });
-  const MonoTime deadline = caller.now() + timeout;
-  const WaitResult result = co_await pending->arrived.wait(std::move(stop), deadline);
-  if (result != WaitResult::woken) co_return std::nullopt;
-  co_return std::move(pending->reply);
+  auto deliver = [&network, &callee, handler = std::move(handler)](const std::shared_ptr<detail::PendingCall<Reply>>& pending) {
+    detail::send_reply(network, callee, pending, handler());
+  };
+  return detail::request<Reply>(network, caller, callee, std::move(description), std::move(deliver), timeout,
+                                std::move(stop));
 }
 
 }  // namespace baton::sim

@@ -20,6 +20,18 @@ Task<std::optional<RemoveServerResponse>> serve_removal(SimRaftDirectory& direct
   co_return response;
 }
 
+// The callee's side of an RPC Raft answers without waiting: the handler serving on its node
+// when the request is delivered, if any, answers it with `handle`.
+template <class Response, class Request>
+auto answered_by(SimRaftDirectory& directory, const ServerId& id, Request request,
+                 Response (RaftRpcHandler::*handle)(const Request&)) {
+  return [&directory, id, request = std::move(request), handle]() -> std::optional<Response> {
+    RaftRpcHandler* handler = directory.handler(id);
+    if (handler == nullptr) return std::nullopt;
+    return (handler->*handle)(request);
+  };
+}
+
 // Sends one request and flattens "no reply" and "no handler there" into one nullopt. `serve`
 // answers on the callee: at once (a Response) for the RPCs Raft answers without waiting, or
 // as a task (a Task<Response>) for the one that waits.
@@ -80,11 +92,7 @@ Task<std::optional<AppendEntriesResponse>> SimRaftTransport::append_entries(Serv
                                                                              std::stop_token stop) {
   const bool heartbeat = request.entries.empty() && request.prev_log_index == 0 && request.leader_commit == 0;
   std::string label = heartbeat ? "raft.heartbeat" : "raft.append_entries";
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() -> std::optional<AppendEntriesResponse> {
-    RaftRpcHandler* handler = directory.handler(id);
-    if (handler == nullptr) return std::nullopt;
-    return handler->handle_append_entries(request);
-  };
+  auto serve = answered_by(directory_, peer.id, std::move(request), &RaftRpcHandler::handle_append_entries);
   // Not a coroutine itself: call_peer's frame holds everything.
   return call_peer<AppendEntriesResponse>(network_, self_, directory_, std::move(peer), std::move(label), std::move(serve),
                                           options_.rpc_timeout, std::move(stop));
@@ -92,11 +100,7 @@ Task<std::optional<AppendEntriesResponse>> SimRaftTransport::append_entries(Serv
 
 Task<std::optional<RequestVoteResponse>> SimRaftTransport::request_vote(Server peer, RequestVoteRequest request,
                                                                          std::stop_token stop) {
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() -> std::optional<RequestVoteResponse> {
-    RaftRpcHandler* handler = directory.handler(id);
-    if (handler == nullptr) return std::nullopt;
-    return handler->handle_request_vote(request);
-  };
+  auto serve = answered_by(directory_, peer.id, std::move(request), &RaftRpcHandler::handle_request_vote);
   return call_peer<RequestVoteResponse>(network_, self_, directory_, std::move(peer), "raft.request_vote", std::move(serve),
                                         options_.rpc_timeout, std::move(stop));
 }
@@ -104,11 +108,7 @@ Task<std::optional<RequestVoteResponse>> SimRaftTransport::request_vote(Server p
 Task<std::optional<InstallSnapshotResponse>> SimRaftTransport::install_snapshot(Server peer,
                                                                                  InstallSnapshotRequest request,
                                                                                  std::stop_token stop) {
-  auto serve = [&directory = directory_, id = peer.id, request = std::move(request)]() -> std::optional<InstallSnapshotResponse> {
-    RaftRpcHandler* handler = directory.handler(id);
-    if (handler == nullptr) return std::nullopt;
-    return handler->handle_install_snapshot(request);
-  };
+  auto serve = answered_by(directory_, peer.id, std::move(request), &RaftRpcHandler::handle_install_snapshot);
   return call_peer<InstallSnapshotResponse>(network_, self_, directory_, std::move(peer), "raft.install_snapshot",
                                             std::move(serve), options_.rpc_timeout, std::move(stop));
 }
